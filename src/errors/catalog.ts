@@ -9,6 +9,131 @@ export const ERROR_CATALOG = {
     retriable: false,
     title: 'One or more app settings are missing or malformed',
   },
+  ACTIVITY_INPUT_INVALID: {
+    status: 400,
+    retriable: false,
+    title: 'An activity was called with an input it cannot use',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    retriable: false,
+    title: 'An unexpected error; the details carry the original error',
+  },
+  ARM_THROTTLED: {
+    status: 429,
+    retriable: true,
+    title: 'Azure Resource Manager throttled the request (429); retry after the advertised delay',
+  },
+  ARM_UNAVAILABLE: {
+    status: 503,
+    retriable: true,
+    title: 'Azure Resource Manager failed or did not answer (5xx, timeout, connection error)',
+  },
+  ARM_FORBIDDEN: {
+    status: 403,
+    retriable: false,
+    title: "The app's identity is not allowed to perform an Azure operation",
+  },
+  ARM_REQUEST_REJECTED: {
+    status: 400,
+    retriable: false,
+    title: 'Azure Resource Manager rejected the request as invalid',
+  },
+  ARM_CONFLICT: {
+    status: 409,
+    retriable: true,
+    title: 'Azure Resource Manager reported a conflicting operation in progress',
+  },
+  VM_NOT_FOUND: {
+    status: 404,
+    retriable: false,
+    title: 'The target virtual machine does not exist',
+  },
+  VM_NOT_RUNNING: {
+    status: 409,
+    retriable: false,
+    title: 'The target virtual machine is not running',
+  },
+  NETWORK_WATCHER_NOT_FOUND: {
+    status: 404,
+    retriable: false,
+    title: "No Network Watcher serves the virtual machine's region",
+  },
+  AGENT_EXTENSION_MISSING: {
+    status: 424,
+    retriable: false,
+    title: 'The Network Watcher agent extension is not installed on the virtual machine',
+  },
+  AGENT_EXTENSION_FAILED: {
+    status: 424,
+    retriable: false,
+    title: 'The Network Watcher agent extension is installed but not healthy',
+  },
+  AGENT_EXTENSION_PENDING: {
+    status: 503,
+    retriable: true,
+    title: 'The Network Watcher agent extension is still being installed',
+  },
+  CAPTURE_FILTER_INVALID: {
+    status: 400,
+    retriable: false,
+    title: 'A capture filter is not in a form Network Watcher accepts',
+  },
+  CAPTURE_NAME_CONFLICT: {
+    status: 409,
+    retriable: false,
+    title: 'A different capture with the same name is still running',
+  },
+  CAPTURE_NOT_FOUND: {
+    status: 404,
+    retriable: false,
+    title: 'The packet capture does not exist (deleted or never created)',
+  },
+  CAPTURE_PROVISIONING_FAILED: {
+    status: 502,
+    retriable: false,
+    title: 'Network Watcher could not provision the packet capture',
+  },
+  CAPTURE_PROVISIONING_PENDING: {
+    status: 503,
+    retriable: true,
+    title: 'The packet capture did not finish provisioning in time',
+  },
+  BLOB_LOCATION_INVALID: {
+    status: 400,
+    retriable: false,
+    title: 'The capture storage path is not a blob of the configured capture storage account',
+  },
+  BLOB_NOT_FOUND: {
+    status: 404,
+    retriable: true,
+    title: 'The capture file is not (yet) in blob storage',
+  },
+  BLOB_EMPTY: {
+    status: 422,
+    retriable: false,
+    title: 'The capture file is empty',
+  },
+  BLOB_NOT_A_CAPTURE: {
+    status: 422,
+    retriable: false,
+    title: 'The capture file is neither pcap nor pcapng',
+  },
+  STORAGE_FORBIDDEN: {
+    status: 403,
+    retriable: false,
+    title: "The app's identity is not allowed to read the capture storage",
+  },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    retriable: true,
+    title: 'Blob storage failed or did not answer',
+  },
+  NOTIFY_TARGET_FAILED: {
+    status: 502,
+    retriable: false,
+    title: 'A notification target did not accept the message',
+  },
 } as const satisfies Record<string, { status: number; retriable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
