@@ -193,6 +193,24 @@ export const SETTINGS = {
     example: 'ActionGroupsSecureWebhook',
     description: 'Secure webhook: an app role the token must carry.',
   },
+  SECURE_WEBHOOK_JWKS_URL: {
+    schema: z
+      .url({ protocol: /^https?$/ })
+      .refine(
+        (v) => v.startsWith('https:') || /^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(v),
+        'must be an https URL (plain http only on 127.0.0.1 or localhost)',
+      )
+      .optional(),
+    example: 'https://login.microsoftonline.com/22222222-2222-2222-2222-222222222222/discovery/v2.0/keys',
+    description:
+      "Secure webhook: where the token signing keys are fetched. Default: the tenant's Microsoft Entra keys.",
+  },
+  SECURE_WEBHOOK_ISSUERS: {
+    schema: list(z.url({ protocol: /^https?$/ })).optional(),
+    example: 'https://sts.windows.net/22222222-2222-2222-2222-222222222222/',
+    description:
+      "Secure webhook: accepted token issuers (comma separated). Default: the tenant's v1 and v2 Microsoft Entra issuers.",
+  },
   DURABLE_TASK_HUB: {
     schema: z
       .string()

@@ -134,6 +134,81 @@ export const ERROR_CATALOG = {
     retriable: false,
     title: 'A notification target did not accept the message',
   },
+  ALERT_BODY_TOO_LARGE: {
+    status: 413,
+    retriable: false,
+    title: 'The request body is larger than 256 KB',
+  },
+  ALERT_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    retriable: false,
+    title: 'The request body is not declared as JSON',
+  },
+  ALERT_NOT_JSON: {
+    status: 400,
+    retriable: false,
+    title: 'The request body is empty or not valid UTF-8 JSON',
+  },
+  ALERT_SCHEMA_UNKNOWN: {
+    status: 400,
+    retriable: false,
+    title: 'The body is JSON but not an alert schema this app supports',
+  },
+  ALERT_SCHEMA_INVALID: {
+    status: 400,
+    retriable: false,
+    title: 'A field of a supported alert schema is missing or has the wrong type',
+  },
+  ALERT_TARGET_MISSING: {
+    status: 422,
+    retriable: false,
+    title: 'The alert names no target resource',
+  },
+  ALERT_TARGET_INVALID: {
+    status: 400,
+    retriable: false,
+    title: 'A target id in the alert is not a well-formed Azure resource id',
+  },
+  ALERT_TARGET_NOT_VM: {
+    status: 422,
+    retriable: false,
+    title: 'The alert target is not a virtual machine',
+  },
+  ALERT_TARGET_AMBIGUOUS: {
+    status: 422,
+    retriable: false,
+    title: 'The alert names more than one virtual machine',
+  },
+  ALERT_TARGET_NOT_ALLOWED: {
+    status: 403,
+    retriable: false,
+    title: 'The target virtual machine is outside the allowed scopes',
+  },
+  CAPTURE_OPTION_INVALID: {
+    status: 400,
+    retriable: false,
+    title: 'A capture option in the alert or request is unknown or out of range',
+  },
+  CAPTURE_STORAGE_NOT_ALLOWED: {
+    status: 403,
+    retriable: false,
+    title: 'The requested capture storage account is not allowed',
+  },
+  AUTH_TOKEN_MISSING: {
+    status: 401,
+    retriable: false,
+    title: 'Secure webhook: the request carries no bearer token',
+  },
+  AUTH_TOKEN_INVALID: {
+    status: 401,
+    retriable: false,
+    title: 'Secure webhook: the bearer token was refused',
+  },
+  AUTH_KEYS_UNAVAILABLE: {
+    status: 503,
+    retriable: true,
+    title: 'Secure webhook: the token signing keys could not be fetched',
+  },
 } as const satisfies Record<string, { status: number; retriable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
