@@ -119,6 +119,11 @@ export const ERROR_CATALOG = {
     retriable: false,
     title: 'The capture file is neither pcap nor pcapng',
   },
+  CAPTURE_STREAM_FAILED: {
+    status: 503,
+    retriable: true,
+    title: 'The capture file stream failed while it was being read',
+  },
   STORAGE_FORBIDDEN: {
     status: 403,
     retriable: false,
