@@ -116,14 +116,11 @@ var serviceName = 'api'
 var functionAppName = 'func-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
 var effectiveCaptureLocation = empty(captureLocation) ? location : captureLocation
-var effectiveNetworkWatcherResourceGroup = empty(networkWatcherResourceGroupName)
-  ? 'NetworkWatcherRG'
-  : networkWatcherResourceGroupName
+var effectiveNetworkWatcherResourceGroup = empty(networkWatcherResourceGroupName) ? 'NetworkWatcherRG' : networkWatcherResourceGroupName
 var installAgent = autoInstallAgent == 'true'
 var allowedResourceGroups = filter(map(split(captureResourceGroups, ','), name => trim(name)), name => !empty(name))
 
-func keyVaultReference(vaultName string, secretName string) string =>
-  '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${secretName})'
+func keyVaultReference(vaultName string, secretName string) string => '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${secretName})'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -260,9 +257,7 @@ var secureWebhookSettings = union(
 // Only the secrets that were given get a reference: an unresolvable one would reach the app as text.
 var notificationSettings = union(
   empty(notifyWebhookUrl) ? {} : { NOTIFY_WEBHOOK_URL: keyVaultReference(keyVault.outputs.name, 'notify-webhook-url') },
-  empty(notifyWebhookSecret)
-    ? {}
-    : { NOTIFY_WEBHOOK_SECRET: keyVaultReference(keyVault.outputs.name, 'notify-webhook-secret') },
+  empty(notifyWebhookSecret) ? {} : { NOTIFY_WEBHOOK_SECRET: keyVaultReference(keyVault.outputs.name, 'notify-webhook-secret') },
   empty(notifyTeamsUrl) ? {} : { NOTIFY_TEAMS_URL: keyVaultReference(keyVault.outputs.name, 'notify-teams-url') },
   empty(notifySlackUrl) ? {} : { NOTIFY_SLACK_URL: keyVaultReference(keyVault.outputs.name, 'notify-slack-url') }
 )

@@ -82,10 +82,7 @@ resource containerAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      builtInRoles.storageBlobDataContributor
-    )
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.storageBlobDataContributor)
     description: 'Verify capture files and write their JSON summary next to them.'
   }
 }

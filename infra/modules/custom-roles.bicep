@@ -11,8 +11,7 @@ param autoInstallAgent bool
 var roles = loadJsonContent('../custom-roles.json')
 
 // Drops the actions that only the auto-install setting needs when it is off.
-func grantedActions(actions array, includeAutoInstall bool) array =>
-  map(filter(actions, entry => includeAutoInstall || !contains(entry, 'requires')), entry => entry.action)
+func grantedActions(actions array, includeAutoInstall bool) array => map(filter(actions, entry => includeAutoInstall || !contains(entry, 'requires')), entry => entry.action)
 
 resource vmAccess 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
   name: guid(subscription().id, roleNameSuffix, 'vmAccess')

@@ -38,10 +38,7 @@ resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId(
-      'Microsoft.Authorization/roleDefinitions',
-      builtInRoles.monitoringMetricsPublisher
-    )
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', builtInRoles.monitoringMetricsPublisher)
     description: 'Send telemetry with Microsoft Entra ID auth (local auth is disabled).'
   }
 }
