@@ -1,0 +1,21 @@
+/** What the global setup hands to test files (through vitest's provide/inject). */
+export interface OfflineStackDetails {
+  emulatorUrl: string;
+  certPem: string;
+  /** The emulator certificate as a file, as the EMULATOR_CA_CERT setting wants it. */
+  certPath: string;
+  azurite: {
+    blobEndpoint: string;
+    queueEndpoint: string;
+    tableEndpoint: string;
+    connectionString: string;
+    accountName: string;
+    accountKey: string;
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    offlineStack: OfflineStackDetails;
+  }
+}
