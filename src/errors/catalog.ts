@@ -214,6 +214,41 @@ export const ERROR_CATALOG = {
     retriable: true,
     title: 'Secure webhook: the token signing keys could not be fetched',
   },
+  ORCHESTRATION_NON_DETERMINISTIC: {
+    status: 500,
+    retriable: false,
+    title: 'An orchestrator replay did not reproduce the actions its history recorded',
+  },
+  DURABLE_FUNCTION_NOT_FOUND: {
+    status: 400,
+    retriable: false,
+    title: 'Local Durable engine: no orchestrator function with that name is registered',
+  },
+  DURABLE_INSTANCE_ID_INVALID: {
+    status: 400,
+    retriable: false,
+    title: 'Local Durable engine: the instance id is empty or contains a forbidden character',
+  },
+  DURABLE_INSTANCE_NOT_FOUND: {
+    status: 404,
+    retriable: false,
+    title: 'Local Durable engine: no orchestration instance with that id',
+  },
+  DURABLE_INSTANCE_EXISTS: {
+    status: 409,
+    retriable: false,
+    title: 'Local Durable engine: an instance with that id is still pending or running',
+  },
+  DURABLE_INSTANCE_COMPLETED: {
+    status: 410,
+    retriable: false,
+    title: 'Local Durable engine: the instance has finished and takes no more events',
+  },
+  DURABLE_INSTANCE_STUCK: {
+    status: 500,
+    retriable: false,
+    title: 'Local Durable engine: nothing is left to run and the awaited condition does not hold',
+  },
 } as const satisfies Record<string, { status: number; retriable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
