@@ -1,0 +1,130 @@
+import type { InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+import { AppError } from '../errors/AppError';
+import { ERROR_CATALOG, type ErrorCode } from '../errors/catalog';
+import { activityLog, type ActivityLog, type LogFields } from './activityLog';
+
+/** A permanent failure, returned (not thrown) so that the orchestrator never retries it. */
+export interface ActivityFailure {
+  code: ErrorCode;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * What every activity returns. Retriable failures are not in here: they are thrown as
+ * `RetriableActivityError`, so `callActivityWithRetry` retries exactly those.
+ */
+export type ActivityResult<T> = { ok: true; value: T } | { ok: false; error: ActivityFailure };
+
+/**
+ * Thrown for a retriable failure. The message starts with `[CODE]` because the message is all
+ * that crosses the Durable boundary; `activityErrorCode` reads it back after retries run out.
+ */
+export class RetriableActivityError extends Error {
+  override name = 'RetriableActivityError';
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(error: AppError) {
+    super(`[${error.code}] ${error.message}`, { cause: error });
+    this.code = error.code;
+    this.details = error.details;
+  }
+}
+
+const CODE_IN_MESSAGE = /\[([A-Z][A-Z0-9_]*)\]/g;
+
+/**
+ * The catalogued code of a failed activity call as the orchestrator sees it (a
+ * `TaskFailedError` or plain Error whose message embeds `[CODE]`), or undefined.
+ */
+export function activityErrorCode(error: unknown): ErrorCode | undefined {
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  for (const match of message.matchAll(CODE_IN_MESSAGE)) {
+    if (match[1]! in ERROR_CATALOG) return match[1] as ErrorCode;
+  }
+  return undefined;
+}
+
+export interface ActivitySpec<S extends z.ZodType, O> {
+  name: string;
+  schema: S;
+  /** Fields that identify the run on every log line (instance id, VM). */
+  scope: (input: z.output<S>) => LogFields;
+  run: (input: z.output<S>, log: ActivityLog) => Promise<O>;
+}
+
+/**
+ * The boundary every activity goes through: validates the input, runs the body, logs the
+ * outcome, returns successes and permanent failures, and throws retriable ones.
+ */
+export async function runActivity<S extends z.ZodType, O>(
+  spec: ActivitySpec<S, O>,
+  rawInput: unknown,
+  context: InvocationContext,
+): Promise<ActivityResult<O>> {
+  const parsed = spec.schema.safeParse(rawInput);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`,
+    );
+    const log = activityLog(context, { activity: spec.name, instanceId: instanceIdOf(rawInput) });
+    log.error('activity.inputInvalid', { problems });
+    return fail(
+      new AppError(
+        'ACTIVITY_INPUT_INVALID',
+        `${spec.name} was called with an invalid input: ${problems.join('; ')}`,
+        {
+          details: { activity: spec.name, problems },
+        },
+      ),
+    );
+  }
+  const log = activityLog(context, { activity: spec.name, ...spec.scope(parsed.data) });
+  const started = Date.now();
+  try {
+    const value = await spec.run(parsed.data, log);
+    log.info('activity.succeeded', { durationMs: Date.now() - started });
+    return { ok: true, value };
+  } catch (thrown) {
+    const error =
+      thrown instanceof AppError
+        ? thrown
+        : new AppError('INTERNAL_ERROR', `${spec.name} failed unexpectedly: ${String(thrown)}`, {
+            details: {
+              error: thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown),
+            },
+            cause: thrown,
+          });
+    const fields = {
+      code: error.code,
+      retriable: error.retriable,
+      message: error.message,
+      durationMs: Date.now() - started,
+    };
+    if (error.retriable) {
+      log.warn('activity.retriableFailure', fields);
+      throw new RetriableActivityError(error);
+    }
+    log.error('activity.failed', fields);
+    return fail(error);
+  }
+}
+
+function fail(error: AppError): { ok: false; error: ActivityFailure } {
+  return { ok: false, error: { code: error.code, message: error.message, details: jsonSafe(error.details) } };
+}
+
+/** Details travel through Durable history as JSON: drop what JSON cannot carry. */
+function jsonSafe(details: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(details, (_key, value: unknown) => (value instanceof Error ? value.message : value)),
+  ) as Record<string, unknown>;
+}
+
+function instanceIdOf(input: unknown): unknown {
+  return typeof input === 'object' && input !== null
+    ? (input as { instanceId?: unknown }).instanceId
+    : undefined;
+}

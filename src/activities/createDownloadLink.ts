@@ -1,0 +1,49 @@
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { z } from 'zod';
+import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
+import { createDownloadLink as signDownloadLink, type DownloadLink } from '../azure/downloadLink';
+import { getConfig } from '../config';
+import { runActivity, type ActivityResult } from './activityResult';
+import { instanceIdSchema, vmIdSchema } from './schemas';
+
+export const CREATE_DOWNLOAD_LINK_ACTIVITY = 'createDownloadLink';
+
+const inputSchema = z.object({
+  instanceId: instanceIdSchema,
+  vmId: vmIdSchema.optional(),
+  /** Blob URL (no SAS) of the capture file or its summary. */
+  blobUrl: z.string().min(1),
+});
+
+export type CreateDownloadLinkInput = z.input<typeof inputSchema>;
+export type CreateDownloadLinkOutput = DownloadLink;
+
+/**
+ * A read-only link valid for DOWNLOAD_LINK_TTL_MINUTES. The URL is a secret: it is returned,
+ * never logged. Prefer letting `notify` sign the link itself (`download.blobUrl`), which keeps
+ * it out of the orchestration history.
+ */
+export function createDownloadLink(
+  input: unknown,
+  context: InvocationContext,
+): Promise<ActivityResult<DownloadLink>> {
+  return runActivity(
+    {
+      name: CREATE_DOWNLOAD_LINK_ACTIVITY,
+      schema: inputSchema,
+      scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
+      run: async ({ blobUrl }, log) => {
+        const config = getConfig();
+        const location = parseBlobLocation(blobUrl, accountNameOf(config.CAPTURE_STORAGE_ACCOUNT_ID));
+        const link = await signDownloadLink(location, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES });
+        log.info('link.created', { blob: location.url, expiresOn: link.expiresOn, kind: link.kind });
+        return link;
+      },
+    },
+    input,
+    context,
+  );
+}
+
+df.app.activity(CREATE_DOWNLOAD_LINK_ACTIVITY, { handler: createDownloadLink });

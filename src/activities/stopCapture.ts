@@ -1,0 +1,56 @@
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { packetCapturesOf, type PacketCaptureApi } from '../azure/packetCaptures';
+import { isCaptureActive } from '../capture/session';
+import { AppError } from '../errors/AppError';
+import { runActivity, type ActivityResult } from './activityResult';
+import { captureRefSchema, type CaptureRefInput } from './schemas';
+
+export const STOP_CAPTURE_ACTIVITY = 'stopCapture';
+
+export type StopCaptureInput = CaptureRefInput;
+
+export interface StopCaptureOutput {
+  outcome: 'stopped' | 'alreadyStopped' | 'notFound';
+}
+
+/**
+ * Stops the capture (Network Watcher then uploads the file). Idempotent: a capture that is gone
+ * or already finished counts as stopped.
+ */
+export function stopCapture(
+  input: unknown,
+  context: InvocationContext,
+): Promise<ActivityResult<StopCaptureOutput>> {
+  return runActivity(
+    {
+      name: STOP_CAPTURE_ACTIVITY,
+      schema: captureRefSchema,
+      scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId, capture: i.captureName }),
+      run: async ({ networkWatcherId, captureName }, log) => {
+        const api = await packetCapturesOf(networkWatcherId);
+        const outcome = await stopOnce(api, captureName);
+        log.info('capture.stop', { outcome });
+        return { outcome };
+      },
+    },
+    input,
+    context,
+  );
+}
+
+async function stopOnce(api: PacketCaptureApi, name: string): Promise<StopCaptureOutput['outcome']> {
+  try {
+    return (await api.stop(name)) ? 'stopped' : 'notFound';
+  } catch (error) {
+    // The service may refuse to stop a session that has already ended: check before failing.
+    if (!(error instanceof AppError) || error.retriable) throw error;
+    const session = await api.get(name);
+    if (!session) return 'notFound';
+    const state = await api.status(name).catch(() => undefined);
+    if (state && !isCaptureActive(session, state)) return 'alreadyStopped';
+    throw error;
+  }
+}
+
+df.app.activity(STOP_CAPTURE_ACTIVITY, { handler: stopCapture });

@@ -1,0 +1,76 @@
+import { AppError } from '../errors/AppError';
+import type { NetworkWatcherRef } from '../capture/target';
+import { getArmClients } from './clients';
+import { armCall } from './armErrors';
+import { parseResourceId, parseTypedResourceId, sameLocation } from './resourceId';
+
+export interface FindNetworkWatcherOptions {
+  /** The VM's region: a watcher only captures VMs of its own region. */
+  location: string;
+  subscriptionId: string;
+  /** A watcher fixed by a setting or the request, checked instead of searched. */
+  pinnedId?: string;
+}
+
+/**
+ * The Network Watcher that serves `location`: the pinned one (checked to exist and to be in that
+ * region), else the subscription's watcher for that region, wherever its resource group is.
+ */
+export async function findNetworkWatcher({
+  location,
+  subscriptionId,
+  pinnedId,
+}: FindNetworkWatcherOptions): Promise<NetworkWatcherRef> {
+  if (pinnedId) return readPinned(pinnedId, location);
+  const clients = await getArmClients(subscriptionId);
+  const scope = `/subscriptions/${subscriptionId}`;
+  const watchers = await armCall({ operation: 'list the Network Watchers', resourceId: scope }, async () => {
+    const all = [];
+    for await (const watcher of clients.network.networkWatchers.listAll()) all.push(watcher);
+    return all;
+  });
+  const match = watchers.find((w) => sameLocation(w.location, location) && w.id);
+  if (!match?.id) {
+    throw new AppError(
+      'NETWORK_WATCHER_NOT_FOUND',
+      `No Network Watcher in region ${location} of subscription ${subscriptionId}. Enable Network Watcher for that region, or set NETWORK_WATCHER_ID.`,
+      { details: { location, subscriptionId, found: watchers.map((w) => w.location) } },
+    );
+  }
+  return toRef(match.id, location);
+}
+
+async function readPinned(pinnedId: string, location: string): Promise<NetworkWatcherRef> {
+  const ref = parseTypedResourceId(pinnedId, 'Microsoft.Network', 'networkWatchers');
+  const clients = await getArmClients(ref.subscriptionId);
+  const watcher = await armCall(
+    {
+      operation: 'read the Network Watcher',
+      resourceId: pinnedId,
+      notFound: {
+        code: 'NETWORK_WATCHER_NOT_FOUND',
+        message: `The pinned Network Watcher ${pinnedId} does not exist; fix NETWORK_WATCHER_ID or unset it`,
+      },
+    },
+    () => clients.network.networkWatchers.get(ref.resourceGroup, ref.name),
+  );
+  if (!sameLocation(watcher.location, location)) {
+    throw new AppError(
+      'NETWORK_WATCHER_NOT_FOUND',
+      `The pinned Network Watcher ${pinnedId} is in ${watcher.location ?? 'an unknown region'}, but the VM is in ${location}; a watcher only captures VMs of its own region. Unset NETWORK_WATCHER_ID or pin that region's watcher.`,
+      { details: { pinnedId, watcherLocation: watcher.location, vmLocation: location } },
+    );
+  }
+  return toRef(watcher.id ?? pinnedId, location);
+}
+
+function toRef(id: string, location: string): NetworkWatcherRef {
+  const parsed = parseResourceId(id);
+  return {
+    id,
+    name: parsed.name,
+    resourceGroup: parsed.resourceGroup,
+    subscriptionId: parsed.subscriptionId,
+    location,
+  };
+}

@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ActivityResult } from '../../src/activities/activityResult';
+import { createCapture } from '../../src/activities/createCapture';
+import { deleteCapture } from '../../src/activities/deleteCapture';
+import { getCaptureStatus } from '../../src/activities/getCaptureStatus';
+import { inspectCaptures } from '../../src/activities/inspectCaptures';
+import { stopCapture } from '../../src/activities/stopCapture';
+import { useOfflineStack } from '../support/stack';
+import { captureInput, refOf } from './support/captureInputs';
+import { invocation } from './support/invocation';
+
+const stack = useOfflineStack({ label: 'capture-lifecycle' });
+const ctx = () => invocation().context;
+
+function value<T>(result: ActivityResult<T>): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+afterEach(async () => {
+  await stack.admin.clearFaults();
+  await stack.admin.clearRequests();
+});
+
+describe('createCapture', () => {
+  it('creates a named, provisioned capture with the defaults and returns the same one when run again', async () => {
+    const input = await captureInput(stack, 'vm-web-01');
+    const first = value(await createCapture(input, ctx()));
+    expect(first).toMatchObject({
+      created: true,
+      capture: {
+        name: expect.stringMatching(/^ac-vm-web-01-\d{8}-\d{9}$/),
+        target: input.vm.id,
+        provisioningState: 'Succeeded',
+        storagePath: expect.stringContaining('/network-watcher-logs/'),
+        timeLimitSeconds: 60,
+        bytesPerPacket: 0,
+        bytesPerSession: 1073741824,
+      },
+      limits: { timeLimitSeconds: 60, bytesPerPacket: 0, bytesPerSession: 1073741824 },
+      filters: [],
+      adjustments: [],
+    });
+    const again = value(await createCapture(input, ctx()));
+    expect(again).toMatchObject({ created: false, capture: first.capture });
+    const { counts } = await stack.admin.requests();
+    expect(counts.create?.requests).toBe(1);
+    value(await deleteCapture(refOf(input, first.capture.name), ctx()));
+  });
+
+  it('clamps limits to the API ranges, sends validated filters, and refuses bad filters before any PUT', async () => {
+    const input = await captureInput(stack, 'vm-web-02', {
+      options: {
+        timeLimitSeconds: 86400,
+        bytesPerPacket: 128,
+        filters: [{ protocol: 'tcp', remotePort: '443;80' }],
+      },
+    });
+    const created = value(await createCapture(input, ctx()));
+    expect(created.adjustments).toEqual([{ field: 'timeLimitSeconds', requested: 86400, used: 18000 }]);
+    expect(created.filters).toEqual([{ protocol: 'TCP', remotePort: '443;80;' }]);
+    expect(created.capture).toMatchObject({ timeLimitSeconds: 18000, bytesPerPacket: 128 });
+    value(await deleteCapture(refOf(input, created.capture.name), ctx()));
+
+    await stack.admin.clearRequests();
+    const bad = await createCapture(
+      { ...input, options: { filters: [{ remoteIPAddress: '1.1.1.1-255.255.255' }] } },
+      ctx(),
+    );
+    expect(bad).toMatchObject({ ok: false, error: { code: 'CAPTURE_FILTER_INVALID' } });
+    expect((await stack.admin.requests()).counts.create).toBeUndefined();
+  });
+
+  it('deletes a stale capture of the same name and target that finished before this run', async () => {
+    const input = await captureInput(stack, 'vm-web-01', {
+      captureName: 'PSAzureFunction',
+      options: { timeLimitSeconds: 30 },
+    });
+    const old = value(await createCapture(input, ctx()));
+    await stack.admin.advanceClock(10 * 60_000);
+    const later = await captureInput(stack, 'vm-web-01', { captureName: 'PSAzureFunction' });
+    const fresh = value(await createCapture(later, ctx()));
+    expect(fresh).toMatchObject({ created: true, replaced: 'finishedBeforeThisRun' });
+    expect(fresh.capture.timeLimitSeconds).toBe(60);
+    expect(fresh.capture.name).toBe(old.capture.name);
+    value(await deleteCapture(refOf(later, 'PSAzureFunction'), ctx()));
+  });
+
+  it('refuses the name of a capture running on another VM, and replaces it once it has finished', async () => {
+    const other = await captureInput(stack, 'vm-web-02', {
+      captureName: 'shared-name',
+      options: { timeLimitSeconds: 30 },
+    });
+    value(await createCapture(other, ctx()));
+    const mine = await captureInput(stack, 'vm-web-01', { captureName: 'shared-name' });
+    const conflict = await createCapture(mine, ctx());
+    expect(conflict).toMatchObject({ ok: false, error: { code: 'CAPTURE_NAME_CONFLICT' } });
+    expect(!conflict.ok && conflict.error.message).toContain(other.vm.id);
+
+    await stack.admin.advanceClock(60_000);
+    const replaced = value(await createCapture(mine, ctx()));
+    expect(replaced).toMatchObject({
+      created: true,
+      replaced: 'finishedOnOtherTarget',
+      capture: { target: mine.vm.id },
+    });
+    value(await deleteCapture(refOf(mine, 'shared-name'), ctx()));
+  });
+
+  it('reports a capture Network Watcher cannot provision (agent missing) as permanent', async () => {
+    await stack.admin.addFaults({ capture: [{ kind: 'agentMissing', vm: 'vm-web-02', times: 1 }] });
+    const input = await captureInput(stack, 'vm-web-02');
+    const result = await createCapture(input, ctx());
+    expect(result).toMatchObject({ ok: false, error: { code: 'CAPTURE_PROVISIONING_FAILED' } });
+    expect(!result.ok && result.error.message).toContain('not installed');
+    const failed = (await stack.admin.sessions()).find((s) => s.provisioningState === 'Failed');
+    expect(value(await deleteCapture(refOf(input, failed!.name), ctx()))).toEqual({ outcome: 'deleted' });
+  });
+});
+
+describe('getCaptureStatus, stopCapture, deleteCapture', () => {
+  it('follows a capture from Running to Stopped by its time limit', async () => {
+    const input = await captureInput(stack, 'vm-web-01', {
+      instanceId: 'follow',
+      options: { timeLimitSeconds: 120 },
+    });
+    const { capture } = value(await createCapture(input, ctx()));
+    const ref = refOf(input, capture.name);
+    expect(value(await getCaptureStatus(ref, ctx()))).toMatchObject({
+      status: 'Running',
+      provisioningState: 'Succeeded',
+      errors: [],
+      storagePath: capture.storagePath,
+      captureStartTime: expect.any(String),
+    });
+    await stack.admin.advanceClock(121_000);
+    expect(value(await getCaptureStatus(ref, ctx()))).toMatchObject({
+      status: 'Stopped',
+      stopReason: 'TimeExceeded',
+      errors: [],
+    });
+    expect(value(await stopCapture(ref, ctx()))).toEqual({
+      outcome: expect.stringMatching(/^(alreadyStopped|stopped)$/),
+    });
+    expect(value(await deleteCapture(ref, ctx()))).toEqual({ outcome: 'deleted' });
+    expect(value(await deleteCapture(ref, ctx()))).toEqual({ outcome: 'notFound' });
+    expect(value(await stopCapture(ref, ctx()))).toEqual({ outcome: 'notFound' });
+    expect(await getCaptureStatus(ref, ctx())).toMatchObject({
+      ok: false,
+      error: { code: 'CAPTURE_NOT_FOUND' },
+    });
+  });
+
+  it('stops a running capture early', async () => {
+    const input = await captureInput(stack, 'vm-web-02', {
+      instanceId: 'stop-early',
+      options: { timeLimitSeconds: 600 },
+    });
+    const { capture } = value(await createCapture(input, ctx()));
+    const ref = refOf(input, capture.name);
+    await stack.admin.advanceClock(5_000);
+    expect(value(await stopCapture(ref, ctx()))).toEqual({ outcome: 'stopped' });
+    expect(value(await getCaptureStatus(ref, ctx()))).toMatchObject({
+      status: 'Stopped',
+      stopReason: 'Manual',
+    });
+    value(await deleteCapture(ref, ctx()));
+  });
+
+  it.each([
+    ['agentStopped', { status: 'Error', errors: ['AgentStopped'] }],
+    ['storageFailed', { status: 'Error', errors: ['StorageFailed'] }],
+    ['neverStarts', { status: 'NotStarted', errors: [] }],
+  ] as const)('reports the %s capture fault verbatim', async (kind, expected) => {
+    await stack.admin.addFaults({ capture: [{ kind, vm: 'vm-web-02', times: 1, afterSeconds: 10 }] });
+    const input = await captureInput(stack, 'vm-web-02', {
+      instanceId: `fault-${kind}`,
+      options: { timeLimitSeconds: 30 },
+    });
+    const { capture } = value(await createCapture(input, ctx()));
+    const ref = refOf(input, capture.name);
+    await stack.admin.advanceClock(31_000);
+    expect(value(await getCaptureStatus(ref, ctx()))).toMatchObject(expected);
+    value(await deleteCapture(ref, ctx()));
+  });
+});
+
+describe('inspectCaptures', () => {
+  it('lists running sessions, the one on this VM, and stale ones, against the session limit', async () => {
+    const running = await captureInput(stack, 'vm-web-01', {
+      instanceId: 'inspect-1',
+      options: { timeLimitSeconds: 600 },
+    });
+    const finished = await captureInput(stack, 'vm-web-02', {
+      instanceId: 'inspect-2',
+      captureName: 'old-one',
+      options: { timeLimitSeconds: 10 },
+    });
+    const a = value(await createCapture(running, ctx())).capture;
+    value(await createCapture(finished, ctx()));
+    await stack.admin.advanceClock(11_000);
+
+    const seen = value(
+      await inspectCaptures(
+        {
+          instanceId: 'inspect',
+          vmId: running.vm.id.toLowerCase(),
+          networkWatcherId: running.networkWatcherId,
+        },
+        ctx(),
+      ),
+    );
+    expect(seen.running.map((c) => c.name)).toEqual([a.name]);
+    expect(seen.onThisVm).toMatchObject({ name: a.name, createdByApp: true, state: { status: 'Running' } });
+    expect(seen.stale).toEqual([
+      expect.objectContaining({
+        name: 'old-one',
+        createdByApp: false,
+        state: expect.objectContaining({ status: 'Stopped' }),
+      }),
+    ]);
+    expect(seen).toMatchObject({ sessionLimit: 100, freeSlots: 99 });
+
+    const elsewhere = value(
+      await inspectCaptures(
+        { instanceId: 'inspect', vmId: finished.vm.id, networkWatcherId: running.networkWatcherId },
+        ctx(),
+      ),
+    );
+    expect(elsewhere.onThisVm).toBeUndefined();
+    value(await deleteCapture(refOf(running, a.name), ctx()));
+    value(await deleteCapture(refOf(finished, 'old-one'), ctx()));
+  });
+});
