@@ -42,7 +42,8 @@ export class Namespace {
   faults!: FaultInjector;
   readonly operations = new Operations();
   readonly requests = new RequestLog();
-  readonly agentInstalls = new Map<string, AsyncOperation>();
+  /** Agent installs in progress, by VM id (lower case): the extension name asked for and its operation. */
+  readonly agentInstalls = new Map<string, { name: string; operation: AsyncOperation }>();
   readonly uploader: CaptureUploader;
   captures!: CaptureStore;
   private syncing: Promise<void> = Promise.resolve();

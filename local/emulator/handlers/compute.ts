@@ -11,9 +11,10 @@ const vmOf = ({ ns, params }: ArmRequest) =>
     params.vmName as string,
   );
 
+/** The agent extension being installed on the VM right now, if any. */
 const installing = (request: ArmRequest, vm: VmRecord) => {
-  const op = request.ns.agentInstalls.get(vm.id.toLowerCase());
-  return op !== undefined && !op.finished;
+  const install = request.ns.agentInstalls.get(vm.id.toLowerCase());
+  return install && !install.operation.finished && !install.operation.error ? install : undefined;
 };
 
 export const getVm: ArmHandler = (request) => {
@@ -45,15 +46,18 @@ export const listExtensions: ArmHandler = (request) => {
 export const getExtension: ArmHandler = (request) => {
   const vm = vmOf(request);
   const name = request.params.vmExtensionName as string;
-  const present = vm.agentInstalled || installing(request, vm);
-  if (!present || name.toLowerCase() !== vm.agentExtensionName.toLowerCase()) {
+  const install = installing(request, vm);
+  if (!vm.agentInstalled && install?.name.toLowerCase() === name.toLowerCase()) {
+    return { status: 200, body: agentExtensionBody({ ...vm, agentExtensionName: install.name }, 'Creating') };
+  }
+  if (!vm.agentInstalled || name.toLowerCase() !== vm.agentExtensionName.toLowerCase()) {
     throw new ArmError(
       404,
       'NotFound',
       `The entity was not found in this Azure location. Extension ${name} is not installed on ${vm.name}.`,
     );
   }
-  return { status: 200, body: agentExtensionBody(vm, vm.agentInstalled ? 'Succeeded' : 'Creating') };
+  return { status: 200, body: agentExtensionBody(vm) };
 };
 
 /** Installs the Network Watcher agent (the only extension the emulator knows) as an LRO. */
@@ -104,7 +108,7 @@ export const putExtension: ArmHandler = (request) => {
     },
     ns.settings.lroDelayMs,
   );
-  ns.agentInstalls.set(vm.id.toLowerCase(), op);
+  ns.agentInstalls.set(vm.id.toLowerCase(), { name, operation: op });
   const shown = { ...vm, agentExtensionName: name };
   return {
     status: wasInstalled ? 200 : 201,
