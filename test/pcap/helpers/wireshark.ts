@@ -14,12 +14,15 @@ export interface CapinfosFacts {
   dataBytes: number;
   encapsulation: string;
   durationSeconds: number;
+  /** First and last packet times as capinfos prints them: seconds since 1970 with the file's precision. */
+  start: string;
+  end: string;
 }
 
-/** `capinfos` machine-readable facts: packet count, data bytes (sum of captured lengths), link type. */
+/** `capinfos` machine-readable facts: packet count, data bytes (sum of original lengths), link type, times. */
 export async function capinfos(file: string): Promise<CapinfosFacts> {
-  const out = await tool('capinfos', ['-T', '-M', '-r', '-c', '-d', '-u', '-E', file]);
-  const [encapsulation, packets, dataBytes, duration] = (out.trim().split('\n')[0] ?? '')
+  const out = await tool('capinfos', ['-T', '-M', '-r', '-c', '-d', '-u', '-E', '-a', '-e', '-S', file]);
+  const [encapsulation, packets, dataBytes, duration, start, end] = (out.trim().split('\n')[0] ?? '')
     .split('\t')
     .slice(1);
   return {
@@ -27,6 +30,8 @@ export async function capinfos(file: string): Promise<CapinfosFacts> {
     packets: Number(packets),
     dataBytes: Number(dataBytes),
     durationSeconds: Number(duration),
+    start: start ?? '',
+    end: end ?? '',
   };
 }
 
@@ -101,4 +106,18 @@ export async function tsharkConversations(file: string): Promise<Map<string, Con
     totals.set(key, total);
   }
   return totals;
+}
+
+export async function editcap(args: string[]): Promise<void> {
+  await tool('editcap', args);
+}
+
+export async function mergecap(args: string[]): Promise<void> {
+  await tool('mergecap', args);
+}
+
+/** Number of frames matching a display filter. */
+export async function tsharkCount(file: string, filter: string): Promise<number> {
+  const out = await tool('tshark', ['-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number']);
+  return out.split('\n').filter((l) => l.trim() !== '').length;
 }
