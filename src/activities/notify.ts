@@ -1,0 +1,109 @@
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { z } from 'zod';
+import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
+import { createDownloadLink } from '../azure/downloadLink';
+import { getConfig } from '../config';
+import { AppError } from '../errors/AppError';
+import type { DeliverOptions } from '../notify/deliver';
+import { captureReportSchema, type ReportDownload } from '../notify/report';
+import { sendNotifications, type TargetResult } from '../notify/sendNotifications';
+import { configuredTargets } from '../notify/targets';
+import type { ActivityLog } from './activityLog';
+import { runActivity, type ActivityResult } from './activityResult';
+import { instanceIdSchema } from './schemas';
+
+export const NOTIFY_ACTIVITY = 'notify';
+
+const inputSchema = z.object({
+  instanceId: instanceIdSchema,
+  report: captureReportSchema,
+  /** Blob to link to: notify signs the link itself so that it never enters orchestration history. */
+  download: z.object({ blobUrl: z.string().min(1) }).optional(),
+});
+
+export type NotifyInput = z.input<typeof inputSchema>;
+
+export interface NotifyOutput {
+  delivered: TargetResult[];
+  /** Targets that refused or never answered (code NOTIFY_TARGET_FAILED); the run still succeeds. */
+  failed: (TargetResult & { code: 'NOTIFY_TARGET_FAILED' })[];
+  /** When the link in the messages expires; the link itself is not returned. */
+  linkExpiresOn?: string;
+  /** Why the messages went out without a link. */
+  linkError?: { code: string; message: string };
+}
+
+/**
+ * Sends the report to every configured target (generic webhook, Teams, Slack). A failing target
+ * never fails the run: it is retried (429/5xx/network, with backoff) and then reported in
+ * `failed`. Generic webhook deliveries carry a stable delivery id for deduplication.
+ */
+export function createNotify(deliverOptions: DeliverOptions = {}) {
+  return function notify(input: unknown, context: InvocationContext): Promise<ActivityResult<NotifyOutput>> {
+    return runActivity(
+      {
+        name: NOTIFY_ACTIVITY,
+        schema: inputSchema,
+        scope: (i) => ({ instanceId: i.instanceId, vm: i.report.vm.id }),
+        run: async ({ report, download }, log) => {
+          const config = getConfig();
+          const targets = configuredTargets(config);
+          if (targets.length === 0) {
+            log.warn('notify.noTargets');
+            return { delivered: [], failed: [] };
+          }
+          const link = download ? await linkOrReason(download.blobUrl, log) : undefined;
+          const results = await sendNotifications(report, {
+            ...deliverOptions,
+            targets,
+            download: link?.link,
+          });
+          const failed = results
+            .filter((r) => !r.ok)
+            .map((r) => ({ ...r, code: 'NOTIFY_TARGET_FAILED' as const }));
+          for (const result of results) {
+            const fields = {
+              target: result.target,
+              host: result.host,
+              attempts: result.attempts,
+              status: result.status,
+            };
+            if (result.ok) log.info('notify.delivered', fields);
+            else log.warn('notify.failed', { ...fields, error: result.error });
+          }
+          return {
+            delivered: results.filter((r) => r.ok),
+            failed,
+            ...(link?.link && { linkExpiresOn: link.link.expiresOn }),
+            ...(link?.error && { linkError: link.error }),
+          };
+        },
+      },
+      input,
+      context,
+    );
+  };
+}
+
+async function linkOrReason(
+  blobUrl: string,
+  log: ActivityLog,
+): Promise<{ link?: ReportDownload; error?: { code: string; message: string } }> {
+  const config = getConfig();
+  try {
+    const location = parseBlobLocation(blobUrl, accountNameOf(config.CAPTURE_STORAGE_ACCOUNT_ID));
+    const link = await createDownloadLink(location, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES, config });
+    return { link: { url: link.url, expiresOn: link.expiresOn } };
+  } catch (error) {
+    const appError =
+      error instanceof AppError ? error : new AppError('INTERNAL_ERROR', String(error), { cause: error });
+    log.warn('notify.linkFailed', { code: appError.code, message: appError.message });
+    return { error: { code: appError.code, message: appError.message } };
+  }
+}
+
+/** The registered activity, with the default retry policy. */
+export const notify = createNotify();
+
+df.app.activity(NOTIFY_ACTIVITY, { handler: notify });
