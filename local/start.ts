@@ -1,0 +1,49 @@
+import type { FaultSet } from './emulator/types';
+import { describeStack, startOfflineStack } from './stack';
+
+/**
+ * `npm start`: the offline stack in real time until Ctrl-C. Optional environment:
+ * OFFLINE_CLOCK_FACTOR (speed-up of capture time), EMULATOR_INVENTORY (inventory file),
+ * EMULATOR_FAULTS (JSON fault set, see docs), EMULATOR_LOG=1 (one line per ARM request),
+ * OFFLINE_STACK_DIR (where the certificate and settings file go; default .local/).
+ */
+async function main(): Promise<void> {
+  const clockFactor = Number(process.env.OFFLINE_CLOCK_FACTOR ?? '1');
+  if (!(clockFactor > 0))
+    throw new RangeError(
+      `OFFLINE_CLOCK_FACTOR must be a number above 0, got ${process.env.OFFLINE_CLOCK_FACTOR}`,
+    );
+  const stack = await startOfflineStack({
+    clockFactor,
+    localDir: process.env.OFFLINE_STACK_DIR || undefined,
+    inventoryPath: process.env.EMULATOR_INVENTORY || undefined,
+    faults: process.env.EMULATOR_FAULTS ? (JSON.parse(process.env.EMULATOR_FAULTS) as FaultSet) : undefined,
+    log: process.env.EMULATOR_LOG === '1' ? (line) => console.log(`[emulator] ${line}`) : undefined,
+  });
+  for (const line of describeStack(stack)) console.log(line);
+  console.log('\nOffline stack ready. Ctrl-C stops it.');
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the offline stack...`);
+    stack.stop().then(
+      () => {
+        console.log('Offline stack stopped.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error('Stopping failed:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
