@@ -44,6 +44,11 @@ export class CaptureReader {
     this.maxRecordBytes = max;
   }
 
+  /** Memory held for records that span chunks; never more than maxRecordBytes plus a few bytes. */
+  get bufferedBytes(): number {
+    return this.carry.length;
+  }
+
   get stopped(): boolean {
     return this.problem !== null;
   }
