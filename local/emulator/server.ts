@@ -16,7 +16,7 @@ import { parseInventory, readInventoryFile, type InventoryFile } from './invento
 import type { Namespace } from './namespace';
 import { DEFAULT_NAMESPACE, NamespaceRegistry } from './namespaces';
 import { armRoutes } from './routes';
-import type { ClockOptions, FaultSet, HttpFault, NamespaceSettings } from './types';
+import type { ClockOptions, FaultSet, HttpFault, NamespaceSettings, RouteName } from './types';
 
 export const SAMPLE_INVENTORY_PATH = join(__dirname, '..', 'inventory.sample.json');
 
@@ -96,7 +96,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     }
     const atMs = Date.now();
     let ns: Namespace | undefined;
-    let routeName: Parameters<Namespace['requests']['record']>[0]['route'] | undefined;
+    let routeName: RouteName | undefined;
     let fault: HttpFault | undefined;
     let answer: JsonAnswer;
     try {
@@ -130,8 +130,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       if (!(error instanceof ArmError)) throw error;
       answer = { status: error.status, body: error.body(), headers: error.headers };
     }
-    sendJson(res, answer);
-    if (ns && routeName)
+    if (ns && routeName) {
       ns.requests.record({
         route: routeName,
         method,
@@ -140,6 +139,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
         fault: fault?.kind,
         atMs,
       });
+    }
+    sendJson(res, answer);
     options.log?.(`${method} ${url.pathname} ${answer.status}${fault ? ` (fault: ${fault.kind})` : ''}`);
   }
 

@@ -170,6 +170,38 @@ describe('ARM error answers of the emulator', () => {
     expect(found.name).toBe('MixedCase');
     expect(found.id).toBe(`${stack.watcherId('westeurope')}/packetCaptures/MixedCase`);
   });
+
+  it('holds the sessions of a watcher under maxSessionsPerWatcher (400 beyond)', async () => {
+    await stack.admin.updateSettings({ maxSessionsPerWatcher: 1 });
+    try {
+      const east = (name: string) =>
+        network().packetCaptures.create(RG, 'NetworkWatcher_eastus', name, {
+          target: stack.vmId('vm-jump-01'),
+          storageLocation: { storageId: stack.storageAccountId },
+        });
+      await east('east-1');
+      await expect(east('east-2')).rejects.toMatchObject({
+        statusCode: 400,
+        code: 'PacketCaptureSessionLimitReached',
+      });
+    } finally {
+      await stack.admin.updateSettings({ maxSessionsPerWatcher: 10_000 });
+    }
+  });
+
+  it('accepts a capture to a local file only: no storagePath, nothing uploaded', async () => {
+    const created = await network().packetCaptures.create(RG, WEST, 'local-file', {
+      target: stack.vmId('vm-web-02'),
+      storageLocation: { filePath: '/var/captures/local-file.cap' },
+      timeLimitInSeconds: 5,
+    });
+    expect(created.storageLocation).toEqual({ filePath: '/var/captures/local-file.cap' });
+    await stack.admin.advanceClock(5_000);
+    expect((await stack.admin.sessions()).find((x) => x.name === 'local-file')).toMatchObject({
+      status: 'Stopped',
+      uploaded: false,
+    });
+  });
 });
 
 function stackless(id: string): string {
