@@ -87,7 +87,7 @@ export function createCapture(
             vmId: request.vm.id,
             orchestrationTime: request.orchestrationTime,
           });
-        const api = await packetCapturesOf(request.networkWatcherId);
+        const api = packetCapturesOf(request.networkWatcherId);
         const outcome = { limits, filters, adjustments };
 
         const existing = await api.get(name);

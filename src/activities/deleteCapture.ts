@@ -23,7 +23,7 @@ export function deleteCapture(
       schema: captureRefSchema,
       scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId, capture: i.captureName }),
       run: async ({ networkWatcherId, captureName }, log) => {
-        const api = await packetCapturesOf(networkWatcherId);
+        const api = packetCapturesOf(networkWatcherId);
         // ARM answers a DELETE of a missing resource with 204 as well: read first to tell them apart.
         const exists = (await api.get(captureName)) !== undefined;
         const outcome = exists && (await api.delete(captureName)) ? 'deleted' : 'notFound';

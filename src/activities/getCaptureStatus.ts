@@ -30,7 +30,7 @@ export function getCaptureStatus(
       schema: captureRefSchema,
       scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId, capture: i.captureName }),
       run: async ({ networkWatcherId, captureName }, log) => {
-        const api = await packetCapturesOf(networkWatcherId);
+        const api = packetCapturesOf(networkWatcherId);
         const session = await api.get(captureName);
         if (!session) {
           throw new AppError(

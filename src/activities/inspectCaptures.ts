@@ -59,7 +59,7 @@ export function inspectCaptures(
       schema: inputSchema,
       scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
       run: async ({ vmId, networkWatcherId }, log) => {
-        const api = await packetCapturesOf(networkWatcherId);
+        const api = packetCapturesOf(networkWatcherId);
         const sessions = await api.list();
         const inspected = await mapWithConcurrency(sessions, STATUS_CONCURRENCY, async (session) => {
           const state = isProvisioningFailed(session.provisioningState)

@@ -28,7 +28,7 @@ export function stopCapture(
       schema: captureRefSchema,
       scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId, capture: i.captureName }),
       run: async ({ networkWatcherId, captureName }, log) => {
-        const api = await packetCapturesOf(networkWatcherId);
+        const api = packetCapturesOf(networkWatcherId);
         const outcome = await stopOnce(api, captureName);
         log.info('capture.stop', { outcome });
         return { outcome };

@@ -79,7 +79,7 @@ export function createVerifyCaptureBlob(deps: VerifyCaptureBlobDeps) {
             storagePath,
             accountNameOf(getConfig().CAPTURE_STORAGE_ACCOUNT_ID),
           );
-          const service = await getBlobServiceClient(location.serviceUrl);
+          const service = getBlobServiceClient(location.serviceUrl);
           const blob = service.getContainerClient(location.container).getBlobClient(location.blobName);
           const storage = <T>(operation: string, call: () => Promise<T>) =>
             guard(operation, location.url, call);

@@ -25,7 +25,7 @@ export async function ensureAgentExtension(
   vm: TargetVm,
   { autoInstall, installWaitMs }: EnsureAgentOptions,
 ): Promise<AgentExtension> {
-  const clients = await getArmClients(vm.subscriptionId);
+  const clients = getArmClients(vm.subscriptionId);
   const { value: extensions = [] } = await armCall(
     { operation: 'list the VM extensions', resourceId: vm.id },
     () => clients.compute.virtualMachineExtensions.list(vm.resourceGroup, vm.name),

@@ -25,9 +25,9 @@ export interface ArmClients {
 }
 
 interface ClientCache {
-  credential?: Promise<TokenCredential>;
-  arm: Map<string, Promise<ArmClients>>;
-  blob: Map<string, Promise<BlobServiceClient>>;
+  credential?: TokenCredential;
+  arm: Map<string, ArmClients>;
+  blob: Map<string, BlobServiceClient>;
 }
 
 // Keyed by the parsed settings object, so a test or dev host that reloads settings gets new clients.
@@ -42,7 +42,7 @@ function cacheFor(config: Config): ClientCache {
   return cache;
 }
 
-function credentialFor(config: Config): Promise<TokenCredential> {
+function credentialFor(config: Config): TokenCredential {
   const cache = cacheFor(config);
   cache.credential ??= createCredential(config);
   return cache.credential;
@@ -52,30 +52,25 @@ function credentialFor(config: Config): Promise<TokenCredential> {
  * The ARM clients for one subscription, built on first use (the SDKs load lazily to keep cold
  * start small) and reused by every later activity in this worker.
  */
-export function getArmClients(subscriptionId: string, config: Config = getConfig()): Promise<ArmClients> {
+export function getArmClients(subscriptionId: string, config: Config = getConfig()): ArmClients {
   const cache = cacheFor(config);
   const key = subscriptionId.toLowerCase();
   let clients = cache.arm.get(key);
   if (!clients) {
-    clients = buildArmClients(subscriptionId, config);
-    clients.catch(() => cache.arm.delete(key));
+    const credential = credentialFor(config);
+    const options = armClientOptions(config);
+    const { NetworkManagementClient } = networkSdk();
+    const { ComputeManagementClient } = computeSdk();
+    clients = {
+      network: new NetworkManagementClient(credential, subscriptionId, options),
+      compute: new ComputeManagementClient(credential, subscriptionId, options),
+    };
     cache.arm.set(key, clients);
   }
   return clients;
 }
 
-async function buildArmClients(subscriptionId: string, config: Config): Promise<ArmClients> {
-  const credential = await credentialFor(config);
-  const { NetworkManagementClient } = networkSdk();
-  const { ComputeManagementClient } = computeSdk();
-  const options = await armClientOptions(config);
-  return {
-    network: new NetworkManagementClient(credential, subscriptionId, options),
-    compute: new ComputeManagementClient(credential, subscriptionId, options),
-  };
-}
-
-async function armClientOptions(config: Config) {
+function armClientOptions(config: Config) {
   const additionalPolicies: AdditionalPolicy[] = [
     { policy: requestTimeoutPolicy(ARM_PIPELINE_LIMITS.requestTimeoutMs), position: 'perRetry' },
     { policy: boundedRetryAfterPolicy(ARM_PIPELINE_LIMITS.maxRetryAfterWaitMs), position: 'perRetry' },
@@ -90,7 +85,7 @@ async function armClientOptions(config: Config) {
       maxRetryDelayInMs: ARM_PIPELINE_LIMITS.maxRetryDelayMs,
     },
     additionalPolicies,
-    agent: await emulatorAgent(config),
+    agent: emulatorAgent(config),
     userAgentOptions: { userAgentPrefix: 'alert-capture' },
   };
 }
@@ -99,43 +94,31 @@ async function armClientOptions(config: Config) {
  * Trusts the emulator's self-signed certificate for ARM calls only, and only in emulator mode:
  * certificate verification stays on everywhere else.
  */
-async function emulatorAgent(config: Config): Promise<Agent | undefined> {
+function emulatorAgent(config: Config): Agent | undefined {
   if (config.AZURE_CREDENTIAL_MODE !== 'emulator' || !config.EMULATOR_CA_CERT) return undefined;
   return new Agent({ ca: readFileSync(config.EMULATOR_CA_CERT), keepAlive: true });
 }
+
+const STORAGE_RETRY = { maxTries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 5_000 };
 
 /**
  * The blob service of the capture storage account: Azurite's connection string offline, the
  * managed identity in Azure (`blobEndpoint` is the account's origin as Network Watcher reported
  * it, so sovereign clouds work unchanged).
  */
-export function getBlobServiceClient(
-  blobEndpoint: string,
-  config: Config = getConfig(),
-): Promise<BlobServiceClient> {
+export function getBlobServiceClient(blobEndpoint: string, config: Config = getConfig()): BlobServiceClient {
   const cache = cacheFor(config);
   const connection = config.CAPTURE_STORAGE_CONNECTION;
   const key = connection ? '(connection string)' : blobEndpoint.toLowerCase();
   let client = cache.blob.get(key);
   if (!client) {
-    client = connection ? buildBlobFromConnection(connection) : buildBlobWithIdentity(blobEndpoint, config);
-    client.catch(() => cache.blob.delete(key));
+    const { BlobServiceClient } = storageSdk();
+    client = connection
+      ? BlobServiceClient.fromConnectionString(connection, { retryOptions: STORAGE_RETRY })
+      : new BlobServiceClient(blobEndpoint, credentialFor(config), { retryOptions: STORAGE_RETRY });
     cache.blob.set(key, client);
   }
   return client;
-}
-
-const STORAGE_RETRY = { maxTries: 3, retryDelayInMs: 500, maxRetryDelayInMs: 5_000 };
-
-async function buildBlobFromConnection(connection: string): Promise<BlobServiceClient> {
-  const { BlobServiceClient } = storageSdk();
-  return BlobServiceClient.fromConnectionString(connection, { retryOptions: STORAGE_RETRY });
-}
-
-async function buildBlobWithIdentity(blobEndpoint: string, config: Config): Promise<BlobServiceClient> {
-  const { BlobServiceClient } = storageSdk();
-  const credential = await credentialFor(config);
-  return new BlobServiceClient(blobEndpoint, credential, { retryOptions: STORAGE_RETRY });
 }
 
 /** Forgets every client (tests that switch endpoints). */

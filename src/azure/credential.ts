@@ -11,7 +11,7 @@ const emulatorCredential: TokenCredential = {
 };
 
 /** The app's identity: managed identity in Azure, developer sign-in, or the emulator's static token. */
-export async function createCredential(config: Config): Promise<TokenCredential> {
+export function createCredential(config: Config): TokenCredential {
   switch (config.AZURE_CREDENTIAL_MODE) {
     case 'emulator':
       return emulatorCredential;

@@ -29,7 +29,7 @@ export async function createDownloadLink(
   const expiresOn = new Date(now.getTime() + options.ttlMinutes * 60_000);
   const { BlobSASPermissions, SASProtocol, generateBlobSASQueryParameters } = storageSdk();
   const permissions = BlobSASPermissions.parse('r');
-  const service = await getBlobServiceClient(location.serviceUrl, config);
+  const service = getBlobServiceClient(location.serviceUrl, config);
   const blob = service.getContainerClient(location.container).getBlobClient(location.blobName);
   try {
     if (config.CAPTURE_STORAGE_CONNECTION) {

@@ -22,13 +22,22 @@ export async function findNetworkWatcher({
   pinnedId,
 }: FindNetworkWatcherOptions): Promise<NetworkWatcherRef> {
   if (pinnedId) return readPinned(pinnedId, location);
-  const clients = await getArmClients(subscriptionId);
+  const clients = getArmClients(subscriptionId);
   const scope = `/subscriptions/${subscriptionId}`;
-  const watchers = await armCall({ operation: 'list the Network Watchers', resourceId: scope }, async () => {
-    const all = [];
-    for await (const watcher of clients.network.networkWatchers.listAll()) all.push(watcher);
-    return all;
-  });
+  let watchers;
+  try {
+    watchers = await armCall({ operation: 'list the Network Watchers', resourceId: scope }, async () => {
+      const all = [];
+      for await (const watcher of clients.network.networkWatchers.listAll()) all.push(watcher);
+      return all;
+    });
+  } catch (error) {
+    // A least-privilege role granted on NetworkWatcherRG only cannot list at subscription scope:
+    // try the watcher Azure creates by default for the region before giving up.
+    if (!(error instanceof AppError) || error.code !== 'ARM_FORBIDDEN') throw error;
+    const conventional = `${scope}/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/NetworkWatcher_${location.toLowerCase().replace(/\s+/g, '')}`;
+    return readPinned(conventional, location).catch(() => Promise.reject(error));
+  }
   const match = watchers.find((w) => sameLocation(w.location, location) && w.id);
   if (!match?.id) {
     throw new AppError(
@@ -42,7 +51,7 @@ export async function findNetworkWatcher({
 
 async function readPinned(pinnedId: string, location: string): Promise<NetworkWatcherRef> {
   const ref = parseTypedResourceId(pinnedId, 'Microsoft.Network', 'networkWatchers');
-  const clients = await getArmClients(ref.subscriptionId);
+  const clients = getArmClients(ref.subscriptionId);
   const watcher = await armCall(
     {
       operation: 'read the Network Watcher',

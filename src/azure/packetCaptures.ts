@@ -20,9 +20,9 @@ export interface PacketCaptureApi {
   delete(name: string): Promise<boolean>;
 }
 
-export async function packetCapturesOf(networkWatcherId: string): Promise<PacketCaptureApi> {
+export function packetCapturesOf(networkWatcherId: string): PacketCaptureApi {
   const watcher = parseTypedResourceId(networkWatcherId, 'Microsoft.Network', 'networkWatchers');
-  const { network } = await getArmClients(watcher.subscriptionId);
+  const { network } = getArmClients(watcher.subscriptionId);
   const ops = network.packetCaptures;
   const rg = watcher.resourceGroup;
   const nw = watcher.name;

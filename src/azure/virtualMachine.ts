@@ -9,7 +9,7 @@ import { parseResourceId, parseTypedResourceId } from './resourceId';
  */
 export async function readVirtualMachine(vmId: string): Promise<TargetVm> {
   const ref = parseTypedResourceId(vmId, 'Microsoft.Compute', 'virtualMachines');
-  const clients = await getArmClients(ref.subscriptionId);
+  const clients = getArmClients(ref.subscriptionId);
   const vm = await armCall(
     {
       operation: 'read the virtual machine',

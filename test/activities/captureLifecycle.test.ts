@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActivityResult } from '../../src/activities/activityResult';
+import { RetriableActivityError, type ActivityResult } from '../../src/activities/activityResult';
 import { createCapture } from '../../src/activities/createCapture';
 import { deleteCapture } from '../../src/activities/deleteCapture';
 import { getCaptureStatus } from '../../src/activities/getCaptureStatus';
@@ -182,6 +182,19 @@ describe('getCaptureStatus, stopCapture, deleteCapture', () => {
     await stack.admin.advanceClock(31_000);
     expect(value(await getCaptureStatus(ref, ctx()))).toMatchObject(expected);
     value(await deleteCapture(ref, ctx()));
+  });
+});
+
+describe('transport failures', () => {
+  it('throws a retriable ARM_UNAVAILABLE when the connection keeps dropping', async () => {
+    const input = await captureInput(stack, 'vm-web-01', { instanceId: 'dropped' });
+    const { capture } = value(await createCapture(input, ctx()));
+    await stack.admin.addFaults({ http: [{ route: 'queryStatus', kind: 'drop' }] });
+    const error = await getCaptureStatus(refOf(input, capture.name), ctx()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetriableActivityError);
+    expect((error as Error).message).toMatch(/^\[ARM_UNAVAILABLE\]/);
+    await stack.admin.clearFaults();
+    value(await deleteCapture(refOf(input, capture.name), ctx()));
   });
 });
 
