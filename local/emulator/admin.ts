@@ -3,7 +3,8 @@ import { ArmError } from './armError';
 import { readJsonBody, type JsonAnswer } from './httpIo';
 import type { Namespace } from './namespace';
 import type { NamespaceRegistry } from './namespaces';
-import type { CreateNamespaceRequest, FaultSet, NamespaceSettings, VmSpec } from './types';
+import { parseVmSpec } from './inventory';
+import type { CreateNamespaceRequest, FaultSet, NamespaceSettings } from './types';
 
 type AdminAction = (ns: Namespace, body: unknown) => Promise<JsonAnswer> | JsonAnswer;
 
@@ -54,21 +55,11 @@ const ACTIONS: Record<string, AdminAction> = {
     return ok(ns.captures.sessions());
   },
   'PUT vms': (ns, body) => {
-    const specs = (Array.isArray(body) ? body : [body]) as VmSpec[];
+    const specs = (Array.isArray(body) ? body : [body]).map(parseVmSpec);
     const defaultSubscription = ns.inventory.subscriptions()[0]?.id as string;
-    const vms = specs.map((spec) => {
-      objectBody(spec);
-      if (
-        typeof spec.name !== 'string' ||
-        typeof spec.resourceGroup !== 'string' ||
-        typeof spec.location !== 'string'
-      ) {
-        throw new TypeError('a VM needs name, resourceGroup, location and privateIps');
-      }
-      if (!Array.isArray(spec.privateIps) || spec.privateIps.length === 0)
-        throw new TypeError('a VM needs privateIps');
-      return ns.inventory.upsertVm({ ...spec, subscriptionId: spec.subscriptionId ?? defaultSubscription });
-    });
+    const vms = specs.map((spec) =>
+      ns.inventory.upsertVm({ ...spec, subscriptionId: spec.subscriptionId ?? defaultSubscription }),
+    );
     return ok(vms.map((vm) => ({ id: vm.id, name: vm.name, nicId: vm.nicId, vmId: vm.vmId })));
   },
   'GET requests': (ns) => ok(ns.requests.stats()),

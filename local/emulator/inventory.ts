@@ -33,6 +33,22 @@ const vmSchema = z.object({
   captureFormat: captureFormat.optional(),
 });
 
+/** A VM added or changed at run time: unset fields keep their value (or the inventory default). */
+const vmSpecSchema = z.object({
+  name,
+  resourceGroup: name,
+  subscriptionId: guid.optional(),
+  location: region,
+  os: z.enum(['Linux', 'Windows']).optional(),
+  powerState: powerState.optional(),
+  vmId: guid.optional(),
+  privateIps: vmSchema.shape.privateIps,
+  agentInstalled: z.boolean().optional(),
+  size: z.string().optional(),
+  packetsPerSecond: vmSchema.shape.packetsPerSecond,
+  captureFormat: captureFormat.optional(),
+});
+
 const inventorySchema = z.object({
   subscriptions: z
     .array(
@@ -96,6 +112,16 @@ export function parseInventory(json: unknown, source = 'inventory'): z.output<ty
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new TypeError(`${source}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}`);
+  }
+  return result.data;
+}
+
+/** A VM given to the admin API, validated like the inventory's. */
+export function parseVmSpec(json: unknown): VmSpec {
+  const result = vmSpecSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new TypeError(`VM ${issue?.path.join('.') ?? ''} ${issue?.message ?? 'is invalid'}`);
   }
   return result.data;
 }

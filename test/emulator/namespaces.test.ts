@@ -115,6 +115,32 @@ describe('emulator namespaces keep parallel test files apart', () => {
     expect(await stack.admin.sessions()).toEqual([]);
   });
 
+  it('updates a VM in place (unset fields keep their values) and refuses malformed VMs', async () => {
+    await stack.admin.upsertVms([
+      {
+        name: 'vm-web-02',
+        resourceGroup: 'rg-web',
+        location: 'westeurope',
+        privateIps: ['10.1.0.5'],
+        powerState: 'stopped',
+      },
+    ]);
+    const vm = await computeClient(stack, stack.subscriptionId).virtualMachines.get('rg-web', 'vm-web-02', {
+      expand: 'instanceView',
+    });
+    expect(vm.instanceView?.statuses?.map((s) => s.code)).toContain('PowerState/stopped');
+    expect(vm.vmId).toBe('c4a9d1e7-3b28-4f0a-8e63-9d5b7a1c2e08');
+    expect(vm.resources?.map((e) => e.name)).toEqual(['AzureNetworkWatcherExtension']);
+    await expect(
+      stack.admin.upsertVms([
+        { name: 'bad', resourceGroup: 'rg-web', location: 'westeurope', privateIps: ['10.0.0.300'] },
+      ]),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining('privateIps'),
+    });
+  });
+
   it('refuses a namespace name that exists, a clock going backwards, unknown namespaces', async () => {
     await expect(root().createNamespace({ name: stack.namespace.name })).rejects.toMatchObject({
       status: 409,
