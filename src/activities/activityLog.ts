@@ -11,7 +11,7 @@ export interface ActivityLog {
 /**
  * One JSON line per event, each carrying the activity, the orchestration instance and the VM so
  * that a run can be followed across activities in Application Insights. Callers pass only
- * values that are safe to log: never SAS URLs, keys or webhook addresses (`redactUrl` helps).
+ * values that are safe to log: never SAS URLs, keys or webhook addresses.
  */
 export function activityLog(context: InvocationContext, scope: LogFields): ActivityLog {
   const write = (level: 'info' | 'warn' | 'error', event: string, fields?: LogFields) =>
@@ -21,14 +21,4 @@ export function activityLog(context: InvocationContext, scope: LogFields): Activ
     warn: (event, fields) => write('warn', event, fields),
     error: (event, fields) => write('error', event, fields),
   };
-}
-
-/** A URL without its query, fragment, credentials or path: enough to say where, nothing secret. */
-export function redactUrl(url: string): string {
-  try {
-    const { protocol, host } = new URL(url);
-    return `${protocol}//${host}/…`;
-  } catch {
-    return '(invalid url)';
-  }
 }
