@@ -3,7 +3,7 @@ import * as captures from './handlers/captures';
 import * as compute from './handlers/compute';
 import * as network from './handlers/network';
 import * as operations from './handlers/operations';
-import type { ArmHandler } from './handlers/types';
+import type { ArmHandler } from './handlers/armRequest';
 
 const SUB = '/subscriptions/{subscriptionId}';
 const RG = `${SUB}/resourceGroups/{resourceGroupName}`;

@@ -27,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     emulatorUrl: emulator.url,
     certPem: emulator.certPem,
     certPath,
+    scratchDir: mkdtempSync(join(dir, 'scratch-')),
     azurite: {
       blobEndpoint: azurite.blobEndpoint,
       queueEndpoint: azurite.queueEndpoint,

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { BlobClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { inject } from 'vitest';
 
 const run = promisify(execFile);
 
@@ -66,17 +66,13 @@ export async function countMatching(path: string, displayFilter: string): Promis
   return stdout.split('\n').filter(Boolean).length;
 }
 
-/** Downloads the blob at a capture's storagePath (as the app would find it) into a temp file. */
+/** Downloads the blob at a capture's storagePath (as the app would find it) into the run's scratch folder. */
 export async function downloadCapture(
   storagePath: string,
   account: { accountName: string; accountKey: string },
 ): Promise<string> {
-  const path = join(mkdtempSync(join(tmpdir(), 'capture-')), 'capture.cap');
-  const blob = new BlobClient(
-    storagePath,
-    new StorageSharedKeyCredential(account.accountName, account.accountKey),
-  );
-  await blob.downloadToFile(path);
+  const path = join(inject('offlineStack').scratchDir, `${randomUUID()}.cap`);
+  await blobAt(storagePath, account).downloadToFile(path);
   return path;
 }
 

@@ -4,6 +4,8 @@ export interface OfflineStackDetails {
   certPem: string;
   /** The emulator certificate as a file, as the EMULATOR_CA_CERT setting wants it. */
   certPath: string;
+  /** A folder for test files (downloads); removed when the run ends. */
+  scratchDir: string;
   azurite: {
     blobEndpoint: string;
     queueEndpoint: string;

@@ -1,8 +1,8 @@
 import { ArmError } from '../armError';
 import { parseCaptureRequest } from '../captureRequest';
 import { captureResultBody, captureStatusBody } from '../captureViews';
-import type { ArmHandler, ArmRequest } from './types';
-import { lroHeaders } from './types';
+import type { ArmHandler, ArmRequest } from './armRequest';
+import { lroHeaders } from './armRequest';
 
 const CAPTURE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,78}[A-Za-z0-9_]$|^[A-Za-z0-9]$/;
 

@@ -1,8 +1,8 @@
 import { ArmError, badRequest } from '../armError';
 import { agentExtensionBody, AGENT_PUBLISHER, agentType, instanceViewBody, vmBody } from '../armViews';
 import type { VmRecord } from '../inventory';
-import type { ArmHandler, ArmRequest } from './types';
-import { lroHeaders } from './types';
+import type { ArmHandler, ArmRequest } from './armRequest';
+import { lroHeaders } from './armRequest';
 
 const vmOf = ({ ns, params }: ArmRequest) =>
   ns.inventory.vm(

@@ -1,5 +1,5 @@
 import { nicBody, watcherBody } from '../armViews';
-import type { ArmHandler } from './types';
+import type { ArmHandler } from './armRequest';
 
 export const listWatchers: ArmHandler = ({ ns, params }) => ({
   status: 200,

@@ -1,7 +1,7 @@
 import { ArmError } from '../armError';
 import type { Namespace } from '../namespace';
-import type { ArmHandler } from './types';
-import { lroHeaders } from './types';
+import type { ArmHandler } from './armRequest';
+import { lroHeaders } from './armRequest';
 
 const operationOf = (ns: Namespace, id: string) => {
   const op = ns.operations.get(id);
