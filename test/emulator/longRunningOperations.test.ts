@@ -93,6 +93,10 @@ describe('long-running operations as @azure/core-lro polls them', () => {
       (await compute.virtualMachineExtensions.get('rg-data', 'vm-db-01', 'NetworkWatcherAgent'))
         .provisioningState,
     ).toBe('Creating');
+    const listed = await compute.virtualMachineExtensions.list('rg-data', 'vm-db-01');
+    expect(listed.value?.map((e) => [e.name, e.provisioningState])).toEqual([
+      ['NetworkWatcherAgent', 'Creating'],
+    ]);
     expect((await poller).provisioningState).toBe('Succeeded');
   });
 

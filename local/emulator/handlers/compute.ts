@@ -35,10 +35,11 @@ export const getInstanceView: ArmHandler = (request) => ({
 
 export const listExtensions: ArmHandler = (request) => {
   const vm = vmOf(request);
+  const install = installing(request, vm);
   const value = vm.agentInstalled
     ? [agentExtensionBody(vm)]
-    : installing(request, vm)
-      ? [agentExtensionBody(vm, 'Creating')]
+    : install
+      ? [agentExtensionBody({ ...vm, agentExtensionName: install.name }, 'Creating')]
       : [];
   return { status: 200, body: { value } };
 };
