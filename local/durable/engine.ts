@@ -16,6 +16,7 @@ import {
   type PendingActivity,
   type RuntimeStatus,
 } from './instanceStore';
+import { OrderedStoreWriter } from './orderedStoreWriter';
 import { TimerQueue, type ArmedTimer } from './timerQueue';
 import { WorkPool } from './workPool';
 
@@ -52,11 +53,11 @@ export class DurableEngine {
   readonly clock: Clock;
   readonly registry: FunctionRegistry;
   private readonly store: InstanceStore;
+  private readonly writer: OrderedStoreWriter;
   protected readonly records = new Map<string, InstanceRecord>();
   private readonly runnable = new Set<string>();
   private readonly activities: WorkPool<ActivityWork>;
   protected readonly timers: TimerQueue;
-  private readonly persistence = new Map<string, Promise<void>>();
   private pumping = false;
   protected fault: unknown;
   private idleWaiters: Array<() => void> = [];
@@ -66,13 +67,16 @@ export class DurableEngine {
       options.maxConcurrentActivities ?? Number.POSITIVE_INFINITY,
       (work) => this.executeActivity(work),
       (error) => {
-        this.fault ??= error;
+        if (error !== undefined) this.fault ??= error;
         this.notifyIdle();
       },
     );
     this.registry = options.registry;
     this.clock = options.clock;
     this.store = options.store ?? new InMemoryInstanceStore();
+    this.writer = new OrderedStoreWriter(this.store, (error) => {
+      this.fault ??= error;
+    });
     this.timers = new TimerQueue(this.clock, (timer) => this.fireTimer(timer));
   }
 
@@ -110,7 +114,7 @@ export class DurableEngine {
       this.clock.now(),
     );
     this.records.set(instanceId, record);
-    await this.persist(record);
+    await this.writer.write(record);
     this.schedule(instanceId);
     return instanceId;
   }
@@ -121,14 +125,14 @@ export class DurableEngine {
     record.inbox.push(
       eventRaised(eventName, data === undefined ? undefined : JSON.stringify(data), this.clock.now()),
     );
-    await this.persist(record);
+    await this.writer.write(record);
     this.schedule(instanceId);
   }
 
   async terminate(instanceId: string, reason = ''): Promise<void> {
     const record = this.runningRecord(instanceId);
     record.inbox.push(executionTerminated(reason, this.clock.now()));
-    await this.persist(record);
+    await this.writer.write(record);
     this.schedule(instanceId);
   }
 
@@ -164,11 +168,11 @@ export class DurableEngine {
     return structuredClone(this.requireRecord(instanceId));
   }
 
+  /** Forgets an instance and deletes it from the store (its late activity results are dropped). */
   async purge(instanceId: string): Promise<boolean> {
     this.timers.disarmInstance(instanceId);
     this.records.delete(instanceId);
-    await this.persistence.get(instanceId);
-    return this.store.delete(instanceId);
+    return this.writer.delete(instanceId);
   }
 
   /**
@@ -203,7 +207,7 @@ export class DurableEngine {
     for (;;) {
       if (this.fault) throw this.fault;
       if (this.isIdle()) {
-        await Promise.all(this.persistence.values());
+        await this.writer.drained();
         await new Promise((resolve) => setImmediate(resolve));
         if (this.isIdle()) return;
       } else {
@@ -296,7 +300,7 @@ export class DurableEngine {
       for (const activity of effects.activities)
         this.activities.add({ ...activity, instanceId, executionId });
     }
-    void this.persist(record);
+    void this.writer.write(record);
     if (effects.episode) {
       this.options.onEpisode?.({
         instanceId,
@@ -320,7 +324,7 @@ export class DurableEngine {
     if (index < 0) return;
     record.pendingActivities.splice(index, 1);
     record.inbox.push(taskOutcome(work.id, result, this.clock.now()));
-    void this.persist(record);
+    void this.writer.write(record);
     this.schedule(work.instanceId);
   }
 
@@ -331,23 +335,8 @@ export class DurableEngine {
     if (index < 0) return;
     const [pending] = record.pendingTimers.splice(index, 1);
     record.inbox.push(timerFired(timer.id, pending!.fireAt, this.clock.now()));
-    void this.persist(record);
+    void this.writer.write(record);
     this.schedule(timer.instanceId);
-  }
-
-  /** Writes a snapshot of the record after the previous write of the same instance. */
-  private persist(record: InstanceRecord): Promise<void> {
-    const snapshot = structuredClone(record);
-    const previous = this.persistence.get(record.instanceId) ?? Promise.resolve();
-    const write = previous.then(() => this.store.put(snapshot));
-    const tracked = write.catch((error: unknown) => {
-      this.fault = error;
-    });
-    this.persistence.set(record.instanceId, tracked);
-    void tracked.then(() => {
-      if (this.persistence.get(record.instanceId) === tracked) this.persistence.delete(record.instanceId);
-    });
-    return write;
   }
 
   private isIdle(): boolean {

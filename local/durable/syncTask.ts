@@ -12,10 +12,6 @@ export class SyncTask<T = unknown> {
   private outcome: Outcome<T> | undefined;
   private readonly continuations: Array<(outcome: Outcome<T>) => void> = [];
 
-  get isDone(): boolean {
-    return this.outcome !== undefined;
-  }
-
   /** Settles the task once; later calls are ignored and return false. */
   settle(outcome: Outcome<T>): boolean {
     if (this.outcome) return false;

@@ -78,10 +78,6 @@ export class TimerQueue {
       .sort((a, b) => a.fireAt.getTime() - b.fireAt.getTime() || a.id - b.id);
   }
 
-  get size(): number {
-    return this.armed.size;
-  }
-
   close(): void {
     for (const { handle } of this.armed.values()) clearTimeout(handle);
     this.armed.clear();

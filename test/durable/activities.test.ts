@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { describe, expect, it } from 'vitest';
-import { createTestHost, EventType, installFunctionsCore } from '../../local/durable';
+import { createTestHost, EventType, formatHistoryStats, installFunctionsCore } from '../../local/durable';
 
 installFunctionsCore();
 
@@ -69,6 +69,8 @@ describe('activities', () => {
       [1, 'Shout'],
     ]);
     expect(host.stats(id)).toMatchObject({ historyEvents: 12, activityCalls: 2, replays: 3, executions: 1 });
+    expect(host.stats(id).replayedEvents).toBe(2 + 6 + 10);
+    expect(formatHistoryStats(host.stats(id))).toMatch(/^historyEvents {8}12\nt/);
   });
 
   it('hands the orchestrator the failure the extension reports, which it can catch', async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createTestHost,
   EventType,
+  InMemoryInstanceStore,
   installFunctionsCore,
   type EpisodeNotice,
   type TestHost,
@@ -158,5 +159,17 @@ describe('custom status, terminate and instance errors', () => {
       input: { again: true },
       output: null,
     });
+  });
+
+  it('purges an instance from the engine and its store', async () => {
+    const store = new InMemoryInstanceStore();
+    const host = await createTestHost({ store });
+    const id = await host.start('WaitForever');
+    await host.runUntilIdle();
+    expect(await store.get(id)).toMatchObject({ runtimeStatus: 'Running' });
+    expect(await host.purge(id)).toBe(true);
+    expect(host.getStatus(id)).toBeUndefined();
+    expect(host.nextTimerAt()).toBeUndefined();
+    expect(await store.list()).toEqual([]);
   });
 });
