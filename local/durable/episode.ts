@@ -44,6 +44,8 @@ export interface EpisodeEffects {
   episode?: EpisodeRecord;
 }
 
+const MAX_CUSTOM_STATUS_KB = 16;
+
 const NOTHING: EpisodeEffects = { activities: [], timers: [], canceledTimerIds: [], executionEnded: false };
 
 /**
@@ -76,16 +78,20 @@ export async function runEpisode(record: InstanceRecord, env: EpisodeEnvironment
   let replay: ReplayResult | undefined;
   let actions: OrchestratorAction[] = [];
   let failure: FailureInfo | undefined;
+  const customStatusJson = state?.customStatus === undefined ? undefined : JSON.stringify(state.customStatus);
   try {
     if (state) {
       actions = actionList(state);
+      failure = customStatusSizeFailure(customStatusJson);
       checkRecordedActions(record.instanceId, record.actions, actions);
-      replay = replayExtension({
-        instanceId: record.instanceId,
-        history,
-        actions,
-        isKnownActivity: env.isKnownActivity,
-      });
+      if (!failure) {
+        replay = replayExtension({
+          instanceId: record.instanceId,
+          history,
+          actions,
+          isKnownActivity: env.isKnownActivity,
+        });
+      }
     }
   } catch (error) {
     failure = failureInfo(error);
@@ -94,7 +100,7 @@ export async function runEpisode(record: InstanceRecord, env: EpisodeEnvironment
 
   append(record, ...newEvents);
   countEpisode(record, history.length, cpuMs, newEvents);
-  if (state?.customStatus !== undefined) record.customStatus = JSON.stringify(state.customStatus);
+  if (customStatusJson !== undefined && !failure) record.customStatus = customStatusJson;
   record.actions = actions;
   const effects: EpisodeEffects = { ...NOTHING, activities: [], timers: [], canceledTimerIds: [] };
   if (replay && !failure) applyDecisions(record, replay, effects, now);
@@ -289,6 +295,18 @@ function countEpisode(
     else if (event.EventType === EventType.TimerFired) counters.timersFired += 1;
     else if (event.EventType === EventType.EventRaised) counters.eventsRaised += 1;
   }
+}
+
+/** The extension refuses a custom status over 16 KB of UTF-16, which fails the orchestration. */
+function customStatusSizeFailure(json: string | undefined): FailureInfo | undefined {
+  const sizeInKb = Math.floor(((json?.length ?? 0) * 2) / 1024);
+  if (sizeInKb <= MAX_CUSTOM_STATUS_KB) return undefined;
+  return {
+    errorType: 'ArgumentException',
+    message:
+      `The UTF-16 size of the JSON-serialized payload must not exceed ${MAX_CUSTOM_STATUS_KB} KB. ` +
+      `The current payload size is ${sizeInKb} KB.`,
+  };
 }
 
 function failureInfo(error: unknown): FailureInfo {

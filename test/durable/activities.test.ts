@@ -16,6 +16,12 @@ df.app.orchestration('GreetChain', function* (context: OrchestrationContext) {
   return { greeting, shouted };
 });
 
+df.app.activity('ReturnsNothing', { handler: () => undefined });
+df.app.orchestration('GetsNothing', function* (context: OrchestrationContext) {
+  const value: unknown = yield context.df.callActivity('ReturnsNothing');
+  return { value, isNull: value === null };
+});
+
 df.app.activity('Explode', {
   handler: () => {
     throw new RangeError('the capture is gone');
@@ -108,6 +114,15 @@ describe('activities', () => {
       .slice(-2)
       .map((event) => event.EventType);
     expect(last).toEqual([EventType.ExecutionCompleted, EventType.OrchestratorCompleted]);
+  });
+
+  it('records an activity that returns nothing as null', async () => {
+    const host = await createTestHost();
+    const id = await host.start('GetsNothing');
+    expect((await host.runToCompletion(id)).output).toEqual({ value: null, isNull: true });
+    expect(host.history(id).find((event) => event.EventType === EventType.TaskCompleted)).toMatchObject({
+      Result: 'null',
+    });
   });
 
   it('runs a per-test replacement instead of the registered activity', async () => {

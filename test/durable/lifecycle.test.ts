@@ -35,6 +35,14 @@ df.app.orchestration('NoteTaker', function* (context: OrchestrationContext) {
   return undefined;
 });
 
+df.app.orchestration('HugeStatus', function* (context: OrchestrationContext) {
+  context.df.setCustomStatus({ phase: 'small' });
+  yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + MINUTE));
+  context.df.setCustomStatus({ phase: 'huge', blob: 'x'.repeat(9000) });
+  yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + MINUTE));
+  return 'unreachable';
+});
+
 df.app.orchestration('WaitForever', function* (context: OrchestrationContext) {
   context.df.setCustomStatus('waiting');
   yield context.df.Task.any([
@@ -159,6 +167,15 @@ describe('custom status, terminate and instance errors', () => {
       input: { again: true },
       output: null,
     });
+  });
+
+  it('fails an orchestration whose custom status exceeds the 16 KB the extension accepts', async () => {
+    const host = await createTestHost();
+    const status = await host.runToCompletion(await host.start('HugeStatus'));
+    expect(status).toMatchObject({ runtimeStatus: 'Failed', customStatus: { phase: 'small' } });
+    expect(status.output).toBe(
+      'The UTF-16 size of the JSON-serialized payload must not exceed 16 KB. The current payload size is 17 KB.',
+    );
   });
 
   it('purges an instance from the engine and its store', async () => {
