@@ -214,6 +214,31 @@ export const ERROR_CATALOG = {
     retriable: true,
     title: 'Secure webhook: the token signing keys could not be fetched',
   },
+  REQUEST_INVALID: {
+    status: 400,
+    retriable: false,
+    title: 'A path segment or query parameter of the request is malformed',
+  },
+  RUN_NOT_FOUND: {
+    status: 404,
+    retriable: false,
+    title: 'No capture run has this instance id',
+  },
+  RUN_NOT_RUNNING: {
+    status: 409,
+    retriable: false,
+    title: 'The capture run has already ended',
+  },
+  RUN_FILE_NOT_READY: {
+    status: 409,
+    retriable: false,
+    title: 'The capture run has no verified capture file',
+  },
+  DURABLE_UNAVAILABLE: {
+    status: 503,
+    retriable: true,
+    title: 'The Durable Functions backend did not answer as expected',
+  },
   ORCHESTRATION_NON_DETERMINISTIC: {
     status: 500,
     retriable: false,
