@@ -87,7 +87,8 @@ function* wideTraffic(packets: number, flows: number, seed: number): Generator<F
       });
       seq += payload.length;
     } else {
-      // Flow k: a remote address and port pair derived from k, so `flows` distinct 5-tuples cycle.
+      // Flow k: a remote address and port pair derived from k, so `flows` distinct 5-tuples cycle
+      // (about 88% of the packets are background, so `flows` = `packets` gives ~0.88 * packets flows).
       const k = i % flows;
       const v6 = k % 7 === 0;
       const udp = k % 3 === 0;
