@@ -86,9 +86,7 @@ export class DurableEngine {
       throw new DurableEngineError(
         'DURABLE_FUNCTION_NOT_FOUND',
         `No orchestrator function named '${name}' is registered.`,
-        {
-          details: { name },
-        },
+        { details: { name } },
       );
     }
     const instanceId = options.instanceId ?? newId();
@@ -251,9 +249,7 @@ export class DurableEngine {
       throw new DurableEngineError(
         'DURABLE_INSTANCE_NOT_FOUND',
         `No orchestration instance '${instanceId}'.`,
-        {
-          details: { instanceId },
-        },
+        { details: { instanceId } },
       );
     }
     return record;

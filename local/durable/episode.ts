@@ -16,7 +16,7 @@ import type {
   PendingActivity,
   PendingTimer,
 } from './instanceStore';
-import { TERMINAL_STATUSES } from './instanceStore';
+import { isTerminal } from './instanceRecords';
 import { NonDeterminismError } from './NonDeterminismError';
 import { invokeOrchestrator } from './orchestratorInvoker';
 import {
@@ -46,7 +46,12 @@ export interface EpisodeEffects {
 
 const MAX_CUSTOM_STATUS_KB = 16;
 
-const NOTHING: EpisodeEffects = { activities: [], timers: [], canceledTimerIds: [], executionEnded: false };
+const noEffects = (): EpisodeEffects => ({
+  activities: [],
+  timers: [],
+  canceledTimerIds: [],
+  executionEnded: false,
+});
 
 /**
  * Runs one episode of an instance, as the extension does when messages are waiting: the new
@@ -56,7 +61,7 @@ const NOTHING: EpisodeEffects = { activities: [], timers: [], canceledTimerIds: 
  */
 export async function runEpisode(record: InstanceRecord, env: EpisodeEnvironment): Promise<EpisodeEffects> {
   const messages = record.inbox.splice(0);
-  if (messages.length === 0 || TERMINAL_STATUSES.includes(record.runtimeStatus)) return NOTHING;
+  if (messages.length === 0 || isTerminal(record.runtimeStatus)) return noEffects();
   const { now } = env;
   const termination = messages.find(
     (m): m is ExecutionTerminatedEvent => m.EventType === EventType.ExecutionTerminated,
@@ -65,7 +70,7 @@ export async function runEpisode(record: InstanceRecord, env: EpisodeEnvironment
     append(record, orchestratorStarted(now), termination);
     endExecution(record, 'Terminated', JSON.stringify(termination.Input ?? ''), now);
     record.lastUpdatedTime = now.toISOString();
-    return { ...NOTHING, executionEnded: true };
+    return { ...noEffects(), executionEnded: true };
   }
 
   const startIndex = record.history.length;
@@ -102,7 +107,7 @@ export async function runEpisode(record: InstanceRecord, env: EpisodeEnvironment
   countEpisode(record, history.length, cpuMs, newEvents);
   if (customStatusJson !== undefined && !failure) record.customStatus = customStatusJson;
   record.actions = actions;
-  const effects: EpisodeEffects = { ...NOTHING, activities: [], timers: [], canceledTimerIds: [] };
+  const effects = noEffects();
   if (replay && !failure) applyDecisions(record, replay, effects, now);
 
   const episodeOutcome = settle(record, { outcome, replay, failure, now, env });
@@ -128,8 +133,9 @@ async function invoke(
   registry: FunctionRegistry,
 ): Promise<OrchestratorOutcome> {
   const fn = registry.find(record.name, 'orchestrationTrigger');
-  if (!fn)
+  if (!fn) {
     return { kind: 'failed', message: `The orchestrator function '${record.name}' is not registered.` };
+  }
   return invokeOrchestrator(registry, fn, {
     instanceId: record.instanceId,
     history,

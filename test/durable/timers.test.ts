@@ -46,6 +46,14 @@ df.app.orchestration('TenDayTimer', function* (context: OrchestrationContext) {
   return context.df.currentUtcDateTime.toISOString();
 });
 
+df.app.orchestration('CancelsLongTimer', function* (context: OrchestrationContext) {
+  const deadline = context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + 10 * DAY));
+  const approval = context.df.waitForExternalEvent('Approve');
+  const winner = yield context.df.Task.any([approval, deadline]);
+  if (winner === approval) deadline.cancel();
+  return winner === approval ? 'approved' : 'expired';
+});
+
 df.app.orchestration('TwoEvents', function* (context: OrchestrationContext) {
   const first = yield context.df.waitForExternalEvent('Approve');
   const second = yield context.df.waitForExternalEvent('Approve');
@@ -141,6 +149,28 @@ describe('durable timers and external events', () => {
       [3, 10],
     ]);
     await host.replayEveryPrefix(id);
+  });
+
+  it('cancels a long timer before its first step fires, but fails like the extension once a step has fired', async () => {
+    const host = await createTestHost();
+    const early = await host.start('CancelsLongTimer');
+    await host.advanceBy(2 * DAY);
+    await host.raiseEvent(early, 'Approve');
+    expect(await host.runToCompletion(early)).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: 'approved',
+    });
+
+    // After the 3-day step fired, the canceled chain no longer issues the next step the history holds.
+    const late = await host.start('CancelsLongTimer');
+    await host.advanceBy(4 * DAY);
+    await host.raiseEvent(late, 'Approve');
+    await host.runUntilIdle();
+    expect(host.getStatus(late)?.runtimeStatus).toBe('Failed');
+    expect(host.failure(late)).toMatchObject({
+      errorType: 'NonDeterminismError',
+      details: { position: { sequenceNumber: 1 }, expected: { kind: 'timer' }, actual: null },
+    });
   });
 
   it('keeps events raised before anyone waits, and hands them out in order', async () => {
