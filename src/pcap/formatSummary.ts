@@ -3,7 +3,7 @@ import type { CaptureSummary, ConversationEntry, Count, Ranked, TalkerEntry } fr
 
 const integer = new Intl.NumberFormat('en-US');
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;

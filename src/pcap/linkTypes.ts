@@ -22,7 +22,3 @@ const NAMES: Record<number, string> = {
 export function linkTypeName(linkType: number): string {
   return NAMES[linkType] ?? `linktype-${linkType}`;
 }
-
-export function isDecodableLinkType(linkType: number): boolean {
-  return linkType in NAMES;
-}
