@@ -43,8 +43,13 @@ export class PcapParser implements RecordParser {
   record(b: Uint8Array, o: number, length: number): string | undefined {
     if (!this.headerRead) return this.fileHeader(b, o);
     const le = this.littleEndian;
-    const seconds = u32(b, o, le);
-    const fraction = u32(b, o + 4, le);
+    let seconds = u32(b, o, le);
+    let nanoseconds = this.nanosecond ? u32(b, o + 4, le) : u32(b, o + 4, le) * 1000;
+    if (nanoseconds >= 1e9) {
+      // Some writers let the fraction overflow; carry it rather than print an 11-digit fraction.
+      seconds += Math.floor(nanoseconds / 1e9);
+      nanoseconds %= 1e9;
+    }
     const captured = length - RECORD_HEADER;
     const original = u32(b, o + 12, le);
     this.sink.packet(
@@ -54,7 +59,7 @@ export class PcapParser implements RecordParser {
       captured,
       original < captured ? captured : original,
       seconds,
-      this.nanosecond ? fraction : fraction * 1000,
+      nanoseconds,
     );
     return undefined;
   }

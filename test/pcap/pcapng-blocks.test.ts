@@ -132,3 +132,16 @@ describe('pcapng block handling', () => {
     expect(summary.file.malformed?.record).toBe(3);
   });
 });
+
+describe('classic pcap timestamps', () => {
+  it('carries a microsecond fraction that overflows into the seconds', async () => {
+    const header = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex');
+    const record = Buffer.alloc(16);
+    record.writeUInt32LE(1_735_689_600, 0);
+    record.writeUInt32LE(1_500_000, 4); // 1.5 s written as microseconds
+    record.writeUInt32LE(frames[0]!.data.length, 8);
+    record.writeUInt32LE(frames[0]!.data.length, 12);
+    const summary = await summarize(Buffer.concat([header, record, frames[0]!.data]));
+    expect(summary.firstPacketAt).toBe('2025-01-01T00:00:01.500000000Z');
+  });
+});
