@@ -1,4 +1,5 @@
 /** IP address text <-> bytes, for the synthetic traffic (strict: malformed text is a caller bug). */
+import { ipv6Text } from '../../src/pcap/addressText';
 
 export function parseIPv4(text: string): Uint8Array {
   const parts = text.split('.');
@@ -45,24 +46,6 @@ export function parseIp(text: string): Uint8Array {
 export function formatIp(bytes: Uint8Array): string {
   if (bytes.length === 4) return bytes.join('.');
   if (bytes.length !== 16) throw new TypeError(`an IP address has 4 or 16 bytes, got ${bytes.length}`);
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((bytes[i] as number) << 8) | (bytes[i + 1] as number));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 16);
+  return ipv6Text([0, 4, 8, 12].map((offset) => view.getUint32(offset)));
 }

@@ -1,3 +1,4 @@
+import type { AzuriteInstance } from '../../local/azurite';
 /** What the global setup hands to test files (through vitest's provide/inject). */
 export interface OfflineStackDetails {
   emulatorUrl: string;
@@ -6,14 +7,7 @@ export interface OfflineStackDetails {
   certPath: string;
   /** A folder for test files (downloads); removed when the run ends. */
   scratchDir: string;
-  azurite: {
-    blobEndpoint: string;
-    queueEndpoint: string;
-    tableEndpoint: string;
-    connectionString: string;
-    accountName: string;
-    accountKey: string;
-  };
+  azurite: Omit<AzuriteInstance, 'ports' | 'stop'>;
 }
 
 declare module 'vitest' {
