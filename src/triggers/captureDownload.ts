@@ -1,0 +1,75 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { DurableClient } from 'durable-functions';
+import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
+import { createDownloadLink } from '../azure/downloadLink';
+import { summaryBlobName } from '../capture/analysis';
+import { getConfig } from '../config';
+import { AppError } from '../errors/AppError';
+import { answerWithProblems, jsonResponse } from './responses';
+import { DOWNLOAD_CAPTURE_ROUTE } from './routes';
+import { requireRun, runIdFrom } from './runRequest';
+
+type FileKind = 'capture' | 'summary';
+
+/**
+ * `GET /api/captures/{instanceId}/download[?file=capture|summary]`: a fresh read-only link to the
+ * run's capture file (or its JSON summary), valid DOWNLOAD_LINK_TTL_MINUTES. The link is made on
+ * request, answered once with `no-store` and never logged or kept in the run's history: the
+ * caller already holds the function key, which is what the link is worth.
+ */
+export async function captureDownload(
+  request: HttpRequest,
+  client: DurableClient,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  return answerWithProblems('captureDownload', request, context, async (req, log) => {
+    const instanceId = runIdFrom(req);
+    const kind = fileKindFrom(req);
+    const run = await requireRun(client, instanceId);
+    const captureUrl = fileUrlOf(run.output);
+    if (captureUrl === undefined) {
+      throw new AppError(
+        'RUN_FILE_NOT_READY',
+        `Capture run ${instanceId} has no verified capture file (${run.runtimeStatus}); ask again once it has completed.`,
+        { details: { instanceId, runtimeStatus: run.runtimeStatus } },
+      );
+    }
+    const config = getConfig();
+    const blobUrl = kind === 'capture' ? captureUrl : summaryBlobName(captureUrl);
+    const location = parseBlobLocation(blobUrl, accountNameOf(config.CAPTURE_STORAGE_ACCOUNT_ID));
+    const link = await createDownloadLink(location, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES, config });
+    log.info('run.downloadLinkIssued', {
+      instanceId,
+      file: kind,
+      blob: location.url,
+      expiresOn: link.expiresOn,
+    });
+    return jsonResponse(200, { id: instanceId, file: kind, blobUrl: location.url, ...link });
+  });
+}
+
+function fileKindFrom(request: HttpRequest): FileKind {
+  const file = request.query.get('file') ?? 'capture';
+  if (file !== 'capture' && file !== 'summary') {
+    throw new AppError('REQUEST_INVALID', 'file must be "capture" or "summary".', {
+      details: { field: 'file' },
+    });
+  }
+  return file;
+}
+
+/** The verified capture file's blob URL (no SAS) from the run's report. */
+function fileUrlOf(output: unknown): string | undefined {
+  if (typeof output !== 'object' || output === null) return undefined;
+  const file = (output as { file?: { url?: unknown } }).file;
+  return typeof file?.url === 'string' ? file.url : undefined;
+}
+
+app.http('captureDownload', {
+  route: DOWNLOAD_CAPTURE_ROUTE,
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [df.input.durableClient()],
+  handler: (request, context) => captureDownload(request, df.getClient(context), context),
+});

@@ -1,0 +1,48 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { DurableClient, OrchestrationRuntimeStatus } from 'durable-functions';
+import { durableUnavailable } from './durableRuns';
+import { listQueryFrom, matchesRunFilter } from './listQuery';
+import { answerWithProblems, jsonResponse } from './responses';
+import { CAPTURES_ROUTE } from './routes';
+import { runListItem, type RawRunStatus } from './runView';
+
+/**
+ * `GET /api/captures?vm=…&status=…&since=…&limit=…`: the capture runs, newest first. A VM keeps
+ * one run id, so each VM appears once, with its latest run.
+ */
+export async function listCaptures(
+  request: HttpRequest,
+  client: DurableClient,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  return answerWithProblems('captureList', request, context, async (req) => {
+    const query = listQueryFrom(req.query);
+    let statuses: RawRunStatus[];
+    try {
+      statuses = (await client.getStatusBy({
+        ...(query.since ? { createdTimeFrom: query.since } : {}),
+        ...(query.statuses ? { runtimeStatus: query.statuses as OrchestrationRuntimeStatus[] } : {}),
+      })) as unknown as RawRunStatus[];
+    } catch (error) {
+      throw durableUnavailable('list', undefined, error);
+    }
+    const runs = statuses
+      .filter((status) => matchesRunFilter(status, query))
+      .sort((a, b) => timeOf(b.createdTime) - timeOf(a.createdTime));
+    return jsonResponse(200, {
+      runs: runs.slice(0, query.limit).map((run) => runListItem(run, req.url)),
+      truncated: runs.length > query.limit,
+    });
+  });
+}
+
+const timeOf = (value: string | Date): number => new Date(value).getTime();
+
+app.http('captureList', {
+  route: CAPTURES_ROUTE,
+  methods: ['GET'],
+  authLevel: 'function',
+  extraInputs: [df.input.durableClient()],
+  handler: (request, context) => listCaptures(request, df.getClient(context), context),
+});

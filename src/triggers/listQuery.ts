@@ -1,0 +1,91 @@
+import { captureInstanceId } from '../alerts/instanceId';
+import { AppError } from '../errors/AppError';
+import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators';
+import { asciiLower, isResourceType, parseArmResourceId } from '../security/armResourceId';
+
+const RUNTIME_STATUSES = ['Pending', 'Running', 'Suspended', 'Completed', 'Failed', 'Terminated'] as const;
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+const RUN_HASH = /^[0-9a-f]{16}$/;
+
+/** What `GET /api/captures` was asked for. */
+export interface ListQuery {
+  /** The exact run id (the VM given by resource id), or the `capture-<name>-` prefix (by name). */
+  vm?: { instanceId: string } | { prefix: string };
+  statuses?: string[];
+  since?: Date;
+  limit: number;
+}
+
+/**
+ * Reads `vm` (a VM resource id, or a VM name), `status` (comma-separated runtime statuses, any
+ * case), `since` (ISO 8601 creation time) and `limit` (1-500, default 50).
+ * @throws AppError REQUEST_INVALID naming the parameter.
+ */
+export function listQueryFrom(query: URLSearchParams): ListQuery {
+  const vm = query.get('vm')?.trim();
+  const status = query.get('status')?.trim();
+  const since = query.get('since')?.trim();
+  const limit = query.get('limit')?.trim();
+  return {
+    ...(vm ? { vm: vmFilter(vm) } : {}),
+    ...(status ? { statuses: statusFilter(status) } : {}),
+    ...(since ? { since: sinceFilter(since) } : {}),
+    limit: limit ? limitOf(limit) : DEFAULT_LIMIT,
+  };
+}
+
+/** Whether a status belongs to a capture run that the query asks for. */
+export function matchesRunFilter(status: { name: string; instanceId: string }, query: ListQuery): boolean {
+  if (status.name !== CAPTURE_ON_ALERT_ORCHESTRATOR) return false;
+  if (!query.vm) return true;
+  if ('instanceId' in query.vm) return status.instanceId === query.vm.instanceId;
+  const { prefix } = query.vm;
+  return status.instanceId.startsWith(prefix) && RUN_HASH.test(status.instanceId.slice(prefix.length));
+}
+
+function vmFilter(vm: string): NonNullable<ListQuery['vm']> {
+  if (vm.startsWith('/')) {
+    const parsed = parseArmResourceId(vm);
+    if (!parsed.ok || !isResourceType(parsed.value, 'Microsoft.Compute/virtualMachines')) {
+      throw invalid('vm', 'vm must be a virtual machine resource id or a VM name.');
+    }
+    return { instanceId: captureInstanceId(parsed.value) };
+  }
+  if (!/^[A-Za-z0-9._()-]{1,64}$/.test(vm)) throw invalid('vm', 'vm is not a virtual machine name.');
+  // The same reduction captureInstanceId applies to the name.
+  return { prefix: `capture-${asciiLower(vm).replace(/[^a-z0-9._-]+/g, '-')}-` };
+}
+
+function statusFilter(text: string): string[] {
+  return text.split(',').map((word) => {
+    const match = RUNTIME_STATUSES.find((s) => s.toLowerCase() === word.trim().toLowerCase());
+    if (!match) {
+      throw invalid(
+        'status',
+        `status "${word.trim().slice(0, 40)}" is not one of ${RUNTIME_STATUSES.join(', ')}.`,
+      );
+    }
+    return match;
+  });
+}
+
+function sinceFilter(text: string): Date {
+  const date = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? new Date(text) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw invalid('since', 'since must be an ISO 8601 date or time (2025-01-31 or 2025-01-31T16:00:00Z).');
+  }
+  return date;
+}
+
+function limitOf(text: string): number {
+  const limit = /^\d{1,4}$/.test(text) ? Number(text) : NaN;
+  if (!(limit >= 1 && limit <= MAX_LIMIT)) {
+    throw invalid('limit', `limit must be a whole number from 1 to ${MAX_LIMIT}.`);
+  }
+  return limit;
+}
+
+function invalid(field: string, message: string): AppError {
+  return new AppError('REQUEST_INVALID', message, { details: { field } });
+}

@@ -1,0 +1,67 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { DurableClient } from 'durable-functions';
+import type { ActivityLog } from '../activities/activityLog';
+import { AppError } from '../errors/AppError';
+import { isFinished, requestStop } from './durableRuns';
+import { answerWithProblems, jsonResponse } from './responses';
+import { captureLinks, STOP_CAPTURE_ROUTE } from './routes';
+import { requireRun, runIdFrom } from './runRequest';
+
+const MAX_REASON_LENGTH = 200;
+
+/**
+ * `POST /api/captures/{instanceId}/stop[?reason=…]`: an operator stops the capture now. The run
+ * stops the Network Watcher session, then verifies, summarises and reports the file as usual.
+ * 202 when the request was delivered; 409 when the run has already ended.
+ */
+export async function stopRun(
+  request: HttpRequest,
+  client: DurableClient,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  return answerWithProblems('stopCapture', request, context, (req, log) => stop(req, client, log));
+}
+
+async function stop(request: HttpRequest, client: DurableClient, log: ActivityLog) {
+  const instanceId = runIdFrom(request);
+  const reason = reasonFrom(request);
+  const run = await requireRun(client, instanceId);
+  if (isFinished(run.runtimeStatus)) {
+    throw new AppError(
+      'RUN_NOT_RUNNING',
+      `Capture run ${instanceId} has already ended (${run.runtimeStatus}); there is nothing to stop.`,
+      { details: { instanceId, runtimeStatus: run.runtimeStatus } },
+    );
+  }
+  await requestStop(client, instanceId, { reason, requestedBy: 'operator' });
+  log.info('run.stopRequested', { instanceId, reason });
+  const links = captureLinks(request.url, instanceId);
+  return jsonResponse(
+    202,
+    { id: instanceId, stopRequested: true, reason, statusQueryGetUri: links.status },
+    { location: links.status },
+  );
+}
+
+/** @throws AppError REQUEST_INVALID for an over-long reason or one with control characters. */
+function reasonFrom(request: HttpRequest): string {
+  const reason = request.query.get('reason')?.trim() || 'stopped by an operator';
+  // eslint-disable-next-line no-control-regex
+  if (reason.length > MAX_REASON_LENGTH || /[\u0000-\u001f\u007f]/.test(reason)) {
+    throw new AppError(
+      'REQUEST_INVALID',
+      `reason must be one line of at most ${MAX_REASON_LENGTH} characters.`,
+      { details: { field: 'reason' } },
+    );
+  }
+  return reason;
+}
+
+app.http('captureStop', {
+  route: STOP_CAPTURE_ROUTE,
+  methods: ['POST'],
+  authLevel: 'function',
+  extraInputs: [df.input.durableClient()],
+  handler: (request, context) => stopRun(request, df.getClient(context), context),
+});
