@@ -274,6 +274,26 @@ export const ERROR_CATALOG = {
     retriable: false,
     title: 'Local Durable engine: nothing is left to run and the awaited condition does not hold',
   },
+  DEVHOST_SETUP_INVALID: {
+    status: 500,
+    retriable: false,
+    title: 'Dev host: host.json, the keys file, the task hub name or a start option is invalid',
+  },
+  DEVHOST_ALREADY_RUNNING: {
+    status: 500,
+    retriable: false,
+    title: 'Dev host: another dev host already runs in this process',
+  },
+  DEVHOST_STATE_TOO_LARGE: {
+    status: 500,
+    retriable: false,
+    title: 'Dev host: an instance record or history event is too large for a table entity',
+  },
+  DEVHOST_STATE_CORRUPT: {
+    status: 500,
+    retriable: false,
+    title: 'Dev host: an instance stored in the task hub tables is incomplete or unreadable',
+  },
 } as const satisfies Record<string, { status: number; retriable: boolean; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
