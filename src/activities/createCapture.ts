@@ -1,5 +1,4 @@
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { z } from 'zod';
 import { packetCapturesOf, type PacketCaptureApi } from '../azure/packetCaptures';
 import { sameResourceId } from '../azure/resourceId';
@@ -13,8 +12,9 @@ import { AppError } from '../errors/AppError';
 import type { ActivityLog } from './activityLog';
 import { runActivity, type ActivityResult } from './activityResult';
 import { instanceIdSchema, networkWatcherIdSchema, targetVmSchema } from './schemas';
+import { CREATE_CAPTURE_ACTIVITY } from './names';
 
-export const CREATE_CAPTURE_ACTIVITY = 'createCapture';
+export { CREATE_CAPTURE_ACTIVITY };
 
 /** How long one activity waits for provisioning before handing the wait to a retry. */
 const PROVISIONING_WAIT_MS = 120_000;
@@ -182,5 +182,3 @@ function stillProvisioning(name: string, cause?: unknown): AppError {
     { details: { capture: name }, cause },
   );
 }
-
-df.app.activity(CREATE_CAPTURE_ACTIVITY, { handler: createCapture });

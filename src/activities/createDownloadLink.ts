@@ -1,13 +1,13 @@
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { z } from 'zod';
 import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
 import { createDownloadLink as signDownloadLink, type DownloadLink } from '../azure/downloadLink';
 import { getConfig } from '../config';
 import { runActivity, type ActivityResult } from './activityResult';
 import { instanceIdSchema, vmIdSchema } from './schemas';
+import { CREATE_DOWNLOAD_LINK_ACTIVITY } from './names';
 
-export const CREATE_DOWNLOAD_LINK_ACTIVITY = 'createDownloadLink';
+export { CREATE_DOWNLOAD_LINK_ACTIVITY };
 
 const inputSchema = z.object({
   instanceId: instanceIdSchema,
@@ -45,5 +45,3 @@ export function createDownloadLink(
     context,
   );
 }
-
-df.app.activity(CREATE_DOWNLOAD_LINK_ACTIVITY, { handler: createDownloadLink });

@@ -1,10 +1,10 @@
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { packetCapturesOf } from '../azure/packetCaptures';
 import { runActivity, type ActivityResult } from './activityResult';
 import { captureRefSchema, type CaptureRefInput } from './schemas';
+import { DELETE_CAPTURE_ACTIVITY } from './names';
 
-export const DELETE_CAPTURE_ACTIVITY = 'deleteCapture';
+export { DELETE_CAPTURE_ACTIVITY };
 
 export type DeleteCaptureInput = CaptureRefInput;
 
@@ -35,5 +35,3 @@ export function deleteCapture(
     context,
   );
 }
-
-df.app.activity(DELETE_CAPTURE_ACTIVITY, { handler: deleteCapture });

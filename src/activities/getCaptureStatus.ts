@@ -1,12 +1,12 @@
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { packetCapturesOf } from '../azure/packetCaptures';
 import type { CaptureState } from '../capture/session';
 import { AppError } from '../errors/AppError';
 import { runActivity, type ActivityResult } from './activityResult';
 import { captureRefSchema, type CaptureRefInput } from './schemas';
+import { GET_CAPTURE_STATUS_ACTIVITY } from './names';
 
-export const GET_CAPTURE_STATUS_ACTIVITY = 'getCaptureStatus';
+export { GET_CAPTURE_STATUS_ACTIVITY };
 
 export type GetCaptureStatusInput = CaptureRefInput;
 
@@ -54,5 +54,3 @@ export function getCaptureStatus(
     context,
   );
 }
-
-df.app.activity(GET_CAPTURE_STATUS_ACTIVITY, { handler: getCaptureStatus });

@@ -1,5 +1,4 @@
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { z } from 'zod';
 import { packetCapturesOf } from '../azure/packetCaptures';
 import { sameResourceId } from '../azure/resourceId';
@@ -15,8 +14,9 @@ import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
 import { runActivity, type ActivityResult } from './activityResult';
 import { instanceIdSchema, networkWatcherIdSchema, vmIdSchema } from './schemas';
+import { INSPECT_CAPTURES_ACTIVITY } from './names';
 
-export const INSPECT_CAPTURES_ACTIVITY = 'inspectCaptures';
+export { INSPECT_CAPTURES_ACTIVITY };
 
 /** queryStatus calls in flight at once: enough to be quick, few enough not to be throttled. */
 const STATUS_CONCURRENCY = 4;
@@ -100,5 +100,3 @@ async function statusOrGone(query: () => Promise<CaptureState>): Promise<Capture
     throw error;
   }
 }
-
-df.app.activity(INSPECT_CAPTURES_ACTIVITY, { handler: inspectCaptures });

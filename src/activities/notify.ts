@@ -1,5 +1,4 @@
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { z } from 'zod';
 import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
 import { createDownloadLink } from '../azure/downloadLink';
@@ -12,8 +11,9 @@ import { configuredTargets } from '../notify/targets';
 import type { ActivityLog } from './activityLog';
 import { runActivity, type ActivityResult } from './activityResult';
 import { instanceIdSchema } from './schemas';
+import { NOTIFY_ACTIVITY } from './names';
 
-export const NOTIFY_ACTIVITY = 'notify';
+export { NOTIFY_ACTIVITY };
 
 const inputSchema = z.object({
   instanceId: instanceIdSchema,
@@ -105,5 +105,3 @@ async function linkOrReason(
 
 /** The registered activity, with the default retry policy. */
 export const notify = createNotify();
-
-df.app.activity(NOTIFY_ACTIVITY, { handler: notify });

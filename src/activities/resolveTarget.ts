@@ -1,5 +1,4 @@
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { z } from 'zod';
 import { ensureAgentExtension } from '../azure/agentExtension';
 import { findNetworkWatcher } from '../azure/networkWatcher';
@@ -9,8 +8,9 @@ import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
 import { runActivity, type ActivityResult } from './activityResult';
 import { instanceIdSchema, networkWatcherIdSchema, vmIdSchema } from './schemas';
+import { RESOLVE_TARGET_ACTIVITY } from './names';
 
-export const RESOLVE_TARGET_ACTIVITY = 'resolveTarget';
+export { RESOLVE_TARGET_ACTIVITY };
 
 /** How long one activity waits for an agent install before handing the wait to a retry. */
 const AGENT_INSTALL_WAIT_MS = 240_000;
@@ -67,5 +67,3 @@ export function resolveTarget(
     context,
   );
 }
-
-df.app.activity(RESOLVE_TARGET_ACTIVITY, { handler: resolveTarget });

@@ -1,12 +1,12 @@
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import { packetCapturesOf, type PacketCaptureApi } from '../azure/packetCaptures';
 import { isCaptureActive } from '../capture/session';
 import { AppError } from '../errors/AppError';
 import { runActivity, type ActivityResult } from './activityResult';
 import { captureRefSchema, type CaptureRefInput } from './schemas';
+import { STOP_CAPTURE_ACTIVITY } from './names';
 
-export const STOP_CAPTURE_ACTIVITY = 'stopCapture';
+export { STOP_CAPTURE_ACTIVITY };
 
 export type StopCaptureInput = CaptureRefInput;
 
@@ -52,5 +52,3 @@ async function stopOnce(api: PacketCaptureApi, name: string): Promise<StopCaptur
     throw error;
   }
 }
-
-df.app.activity(STOP_CAPTURE_ACTIVITY, { handler: stopCapture });

@@ -1,7 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import type { Readable } from 'node:stream';
 import type { BlobClient, BlockBlobClient } from '@azure/storage-blob';
-import * as df from 'durable-functions';
 import { z } from 'zod';
 import { accountNameOf, parseBlobLocation, type BlobLocation } from '../azure/blobLocation';
 import { getBlobServiceClient } from '../azure/clients';
@@ -19,8 +18,9 @@ import {
 import type { ActivityLog } from './activityLog';
 import { runActivity, type ActivityResult } from './activityResult';
 import { instanceIdSchema, vmIdSchema } from './schemas';
+import { VERIFY_CAPTURE_BLOB_ACTIVITY } from './names';
 
-export const VERIFY_CAPTURE_BLOB_ACTIVITY = 'verifyCaptureBlob';
+export { VERIFY_CAPTURE_BLOB_ACTIVITY };
 
 const inputSchema = z.object({
   instanceId: instanceIdSchema,
@@ -190,5 +190,3 @@ function refOf(location: BlobLocation, name: string): CaptureBlobRef {
 
 /** The registered activity: verification plus the pcap summary. */
 export const verifyCaptureBlob = createVerifyCaptureBlob({ analyse: (capture) => summarizeCapture(capture) });
-
-df.app.activity(VERIFY_CAPTURE_BLOB_ACTIVITY, { handler: verifyCaptureBlob });

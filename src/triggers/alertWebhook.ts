@@ -1,4 +1,4 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import type { ActivityLog } from '../activities/activityLog';
@@ -9,7 +9,7 @@ import { readJsonBody } from '../http/readJsonBody';
 import { alertTokenOptionsFromConfig, verifyAlertToken } from '../security/alertToken';
 import { answerWithProblems, jsonResponse } from './responses';
 import { settleResolvedAlert } from './resolvedAlert';
-import { ALERTS_ROUTE, captureLinks } from './routes';
+import { captureLinks } from './routes';
 import { startOrJoinCapture } from './startOrJoin';
 
 /** How long a client following `Location` should wait before its first status request. */
@@ -22,9 +22,9 @@ const RETRY_AFTER_SECONDS = '10';
  */
 export async function alertWebhook(
   request: HttpRequest,
-  client: DurableClient,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
+  const client = df.getClient(context);
   return answerWithProblems('alerts', request, context, (req, log) => acceptAlert(req, client, log));
 }
 
@@ -67,11 +67,3 @@ async function acceptAlert(request: HttpRequest, client: DurableClient, log: Act
     }
   }
 }
-
-app.http('alerts', {
-  route: ALERTS_ROUTE,
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [df.input.durableClient()],
-  handler: (request, context) => alertWebhook(request, df.getClient(context), context),
-});

@@ -1,13 +1,11 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import type { DurableClient } from 'durable-functions';
 import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
 import { createDownloadLink } from '../azure/downloadLink';
 import { summaryBlobName } from '../capture/analysis';
 import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
 import { answerWithProblems, jsonResponse } from './responses';
-import { DOWNLOAD_CAPTURE_ROUTE } from './routes';
 import { requireRun, runIdFrom } from './runRequest';
 
 type FileKind = 'capture' | 'summary';
@@ -20,9 +18,9 @@ type FileKind = 'capture' | 'summary';
  */
 export async function captureDownload(
   request: HttpRequest,
-  client: DurableClient,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
+  const client = df.getClient(context);
   return answerWithProblems('captureDownload', request, context, async (req, log) => {
     const instanceId = runIdFrom(req);
     const kind = fileKindFrom(req);
@@ -65,11 +63,3 @@ function fileUrlOf(output: unknown): string | undefined {
   const file = (output as { file?: { url?: unknown } }).file;
   return typeof file?.url === 'string' ? file.url : undefined;
 }
-
-app.http('captureDownload', {
-  route: DOWNLOAD_CAPTURE_ROUTE,
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [df.input.durableClient()],
-  handler: (request, context) => captureDownload(request, df.getClient(context), context),
-});

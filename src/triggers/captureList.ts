@@ -1,10 +1,9 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import type { DurableClient, OrchestrationRuntimeStatus } from 'durable-functions';
+import type { OrchestrationRuntimeStatus } from 'durable-functions';
 import { durableUnavailable } from './durableRuns';
 import { listQueryFrom, matchesRunFilter } from './listQuery';
 import { answerWithProblems, jsonResponse } from './responses';
-import { CAPTURES_ROUTE } from './routes';
 import { runListItem, type RawRunStatus } from './runView';
 
 /**
@@ -13,9 +12,9 @@ import { runListItem, type RawRunStatus } from './runView';
  */
 export async function listCaptures(
   request: HttpRequest,
-  client: DurableClient,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
+  const client = df.getClient(context);
   return answerWithProblems('captureList', request, context, async (req) => {
     const query = listQueryFrom(req.query);
     let statuses: RawRunStatus[];
@@ -38,11 +37,3 @@ export async function listCaptures(
 }
 
 const timeOf = (value: string | Date): number => new Date(value).getTime();
-
-app.http('captureList', {
-  route: CAPTURES_ROUTE,
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [df.input.durableClient()],
-  handler: (request, context) => listCaptures(request, df.getClient(context), context),
-});

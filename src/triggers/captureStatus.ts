@@ -1,9 +1,7 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import type { DurableClient } from 'durable-functions';
 import { isFinished } from './durableRuns';
 import { answerWithProblems, jsonResponse } from './responses';
-import { CAPTURE_ROUTE } from './routes';
 import { requireRun, runIdFrom } from './runRequest';
 import { runView } from './runView';
 
@@ -17,9 +15,9 @@ const RETRY_AFTER_SECONDS = '10';
  */
 export async function captureStatus(
   request: HttpRequest,
-  client: DurableClient,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
+  const client = df.getClient(context);
   return answerWithProblems('captureStatus', request, context, async (req) => {
     const run = await requireRun(client, runIdFrom(req));
     const view = runView(run, req.url);
@@ -28,11 +26,3 @@ export async function captureStatus(
       : jsonResponse(202, view, { location: view.links.status, 'retry-after': RETRY_AFTER_SECONDS });
   });
 }
-
-app.http('captureStatus', {
-  route: CAPTURE_ROUTE,
-  methods: ['GET'],
-  authLevel: 'function',
-  extraInputs: [df.input.durableClient()],
-  handler: (request, context) => captureStatus(request, df.getClient(context), context),
-});

@@ -1,11 +1,11 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
 import type { ActivityLog } from '../activities/activityLog';
 import { AppError } from '../errors/AppError';
 import { isFinished, requestStop } from './durableRuns';
 import { answerWithProblems, jsonResponse } from './responses';
-import { captureLinks, STOP_CAPTURE_ROUTE } from './routes';
+import { captureLinks } from './routes';
 import { requireRun, runIdFrom } from './runRequest';
 
 const MAX_REASON_LENGTH = 200;
@@ -15,11 +15,8 @@ const MAX_REASON_LENGTH = 200;
  * stops the Network Watcher session, then verifies, summarises and reports the file as usual.
  * 202 when the request was delivered; 409 when the run has already ended.
  */
-export async function stopRun(
-  request: HttpRequest,
-  client: DurableClient,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
+export async function stopRun(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const client = df.getClient(context);
   return answerWithProblems('stopCapture', request, context, (req, log) => stop(req, client, log));
 }
 
@@ -57,11 +54,3 @@ function reasonFrom(request: HttpRequest): string {
   }
   return reason;
 }
-
-app.http('captureStop', {
-  route: STOP_CAPTURE_ROUTE,
-  methods: ['POST'],
-  authLevel: 'function',
-  extraInputs: [df.input.durableClient()],
-  handler: (request, context) => stopRun(request, df.getClient(context), context),
-});
