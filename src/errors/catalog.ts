@@ -99,6 +99,31 @@ export const ERROR_CATALOG = {
     retriable: true,
     title: 'The packet capture did not finish provisioning in time',
   },
+  CAPTURE_SLOT_TIMEOUT: {
+    status: 503,
+    retriable: false,
+    title: 'No capture session slot became free within CAPTURE_SLOT_WAIT_SECONDS',
+  },
+  CAPTURE_FAILED: {
+    status: 502,
+    retriable: false,
+    title: 'Network Watcher reported the packet capture ended in error',
+  },
+  CAPTURE_NOT_STARTED: {
+    status: 504,
+    retriable: false,
+    title: 'The packet capture ended without ever starting',
+  },
+  CAPTURE_DEADLINE_EXCEEDED: {
+    status: 504,
+    retriable: false,
+    title: 'The packet capture did not end by its deadline',
+  },
+  RUN_CANCELLED: {
+    status: 409,
+    retriable: false,
+    title: 'The run was stopped before a capture was created',
+  },
   BLOB_LOCATION_INVALID: {
     status: 400,
     retriable: false,
