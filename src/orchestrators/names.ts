@@ -9,6 +9,11 @@ export const STOP_CAPTURE_EVENT = 'StopCapture';
 
 /** Payload of the `StopCapture` event (every field optional; a bare `null` is accepted too). */
 export interface StopCaptureEvent {
+  /** Free text shown in the report and the notification. */
   reason?: string;
+  /** `resolvedAlert` when a resolved alert asked for the stop; anything else counts as an operator. */
   requestedBy?: string;
 }
+
+/** The activity that hands the orchestration its own settings (see captureOnAlert/runSettings). */
+export const LOAD_RUN_SETTINGS_ACTIVITY = 'loadRunSettings';

@@ -1,0 +1,108 @@
+import {
+  CAPTURE_REPORT_SCHEMA_VERSION,
+  type CaptureReport,
+  type ReportCapture,
+  type ReportNotification,
+  type ReportTarget,
+} from '../../capture/report';
+import { now, type Run } from './run';
+import { lastSegment } from './runStatus';
+
+/** The run's report from what it has learned; `cleanup` is what became of the capture resource. */
+export function buildReport(run: Run, cleanup?: ReportCapture['cleanup']): CaptureReport {
+  const { verified, notified, capture } = run;
+  return {
+    schemaVersion: CAPTURE_REPORT_SCHEMA_VERSION,
+    outcome: run.error ? 'failed' : 'succeeded',
+    instanceId: run.instanceId,
+    target: targetOf(run),
+    ...(run.request.alert && { alert: run.request.alert }),
+    ...(capture && { capture: captureOf(run, cleanup) }),
+    timings: {
+      startedAt: run.startedAt.toISOString(),
+      ...(run.slotWaitSeconds !== undefined && { slotWaitSeconds: run.slotWaitSeconds }),
+      ...(capture && { captureCreatedAt: capture.createdAt.toISOString() }),
+      ...(capture?.state?.captureStartTime && { captureStartedAt: capture.state.captureStartTime }),
+      ...(capture?.plan && {
+        expectedEndAt: capture.plan.expectedEndAt.toISOString(),
+        deadlineAt: capture.plan.deadlineAt.toISOString(),
+        checkIntervalSeconds: capture.plan.checkIntervalSeconds,
+      }),
+      ...(run.endNoticedAt && { endNoticedAt: run.endNoticedAt.toISOString() }),
+      finishedAt: now(run).toISOString(),
+      checks: { ...run.checks },
+    },
+    ...(verified && {
+      file: {
+        url: verified.blob.url,
+        size: verified.size,
+        format: verified.format.format,
+        ...(verified.lastModified && { lastModified: verified.lastModified }),
+        ...(verified.summaryBlob && { summaryUrl: verified.summaryBlob.url }),
+      },
+    }),
+    ...(verified?.summary && { summary: verified.summary }),
+    ...(verified?.analysisError && { analysisError: verified.analysisError }),
+    ...(notified &&
+      (notified.linkExpiresOn || notified.linkError) && {
+        download: {
+          ...(notified.linkExpiresOn && { linkExpiresOn: notified.linkExpiresOn }),
+          ...(notified.linkError && { linkError: notified.linkError }),
+        },
+      }),
+    notifications: {
+      delivered: (notified?.delivered ?? []).map(notificationOf),
+      failed: (notified?.failed ?? []).map(notificationOf),
+      ...(run.notifyError && { error: run.notifyError }),
+    },
+    ...(run.error && { error: run.error }),
+    warnings: [...run.warnings],
+  };
+}
+
+function targetOf(run: Run): ReportTarget {
+  const requestedVmId = String(run.request.vmId ?? '');
+  const vm = run.target?.vm;
+  if (!vm) return { requestedVmId, vmId: requestedVmId, vmName: lastSegment(requestedVmId) };
+  return {
+    requestedVmId,
+    vmId: vm.id,
+    vmName: vm.name,
+    resourceGroup: vm.resourceGroup,
+    subscriptionId: vm.subscriptionId,
+    location: vm.location,
+    privateIpAddresses: vm.privateIpAddresses,
+    networkWatcherId: run.target!.networkWatcher.id,
+    agent: run.target!.agent,
+  };
+}
+
+function captureOf(run: Run, cleanup: ReportCapture['cleanup']): ReportCapture {
+  const capture = run.capture!;
+  const state = capture.state;
+  return {
+    name: capture.name,
+    mode: capture.mode,
+    owned: capture.owned,
+    ...(capture.replaced && { replaced: capture.replaced }),
+    settings: capture.settings,
+    ...(state && { status: state.status }),
+    ...(state?.stopReason && { stopReason: state.stopReason }),
+    errors: state?.errors ?? [],
+    ...(capture.stoppedBy && { stoppedBy: capture.stoppedBy }),
+    ...(capture.stopRequest && { stopRequest: capture.stopRequest }),
+    ...(capture.storagePath && { storagePath: capture.storagePath }),
+    ...(cleanup && { cleanup }),
+  };
+}
+
+function notificationOf(result: ReportNotification): ReportNotification {
+  return {
+    target: result.target,
+    host: result.host,
+    ok: result.ok,
+    attempts: result.attempts,
+    ...(result.status !== undefined && { status: result.status }),
+    ...(result.error && { error: result.error }),
+  };
+}

@@ -1,0 +1,78 @@
+import { CREATE_CAPTURE_ACTIVITY } from '../../activities/names';
+import type { CreateCaptureOutput } from '../../activities/createCapture';
+import type { InspectedCapture } from '../../activities/inspectCaptures';
+import { captureNameFor } from '../../capture/naming';
+import type { ResolvedTarget } from '../../capture/target';
+import { callStep } from './callStep';
+import { now, type FollowedCapture, type Run, type Step } from './run';
+import { enterPhase } from './runStatus';
+import { StepFailure } from './StepFailure';
+
+/**
+ * Workflow steps 4–5: names the capture (the request's name, else one derived from the VM and the
+ * run's start time, so that a retry finds its own capture) and creates it. The name is known
+ * before the call, so a failure after the PUT can still clean the capture up.
+ */
+export function* createCapture(run: Run, target: ResolvedTarget): Step<FollowedCapture> {
+  const name =
+    run.request.captureName ??
+    captureNameFor({ vmName: target.vm.name, vmId: target.vm.id, orchestrationTime: run.startedAt });
+  const capture: FollowedCapture = {
+    name,
+    networkWatcherId: target.networkWatcher.id,
+    mode: 'created',
+    owned: true,
+    settings: { adjustments: [] },
+    createdAt: now(run),
+    ended: false,
+  };
+  run.capture = capture;
+  enterPhase(run, 'creating');
+  let created: CreateCaptureOutput;
+  try {
+    created = yield* callStep<CreateCaptureOutput>(run, CREATE_CAPTURE_ACTIVITY, {
+      instanceId: run.instanceId,
+      vm: target.vm,
+      networkWatcherId: target.networkWatcher.id,
+      orchestrationTime: run.startedAt.toISOString(),
+      options: run.request.options ?? {},
+      captureName: name,
+      ...(run.request.storageAccountId && { storageAccountId: run.request.storageAccountId }),
+    });
+  } catch (error) {
+    // The name belongs to someone else's running capture: nothing of this run exists to clean up.
+    if (error instanceof StepFailure && error.code === 'CAPTURE_NAME_CONFLICT') run.capture = undefined;
+    throw error;
+  }
+  capture.createdAt = now(run);
+  capture.storagePath = created.capture.storagePath;
+  capture.settings = { ...created.limits, filters: created.filters, adjustments: created.adjustments };
+  if (created.replaced) capture.replaced = created.replaced;
+  return capture;
+}
+
+/** A capture already running on the VM: followed and reported, never duplicated. */
+export function joinCapture(run: Run, target: ResolvedTarget, existing: InspectedCapture): FollowedCapture {
+  const capture: FollowedCapture = {
+    name: existing.name,
+    networkWatcherId: existing.networkWatcherId || target.networkWatcher.id,
+    mode: 'joined',
+    owned: existing.createdByApp,
+    settings: {
+      ...(existing.timeLimitSeconds !== undefined && { timeLimitSeconds: existing.timeLimitSeconds }),
+      ...(existing.bytesPerPacket !== undefined && { bytesPerPacket: existing.bytesPerPacket }),
+      ...(existing.bytesPerSession !== undefined && { bytesPerSession: existing.bytesPerSession }),
+      adjustments: [],
+    },
+    createdAt: now(run),
+    storagePath: existing.storagePath,
+    state: {
+      ...existing.state,
+      provisioningState: existing.provisioningState,
+      storagePath: existing.storagePath,
+    },
+    ended: false,
+  };
+  run.capture = capture;
+  return capture;
+}

@@ -1,0 +1,51 @@
+import { DELETE_CAPTURE_ACTIVITY, NOTIFY_ACTIVITY } from '../../activities/names';
+import type { DeleteCaptureOutput } from '../../activities/deleteCapture';
+import type { NotifyOutput } from '../../activities/notify';
+import type { CaptureReport, ReportCapture } from '../../capture/report';
+import { buildReport } from './buildReport';
+import { callStep } from './callStep';
+import { toNotificationReport } from './notificationReport';
+import { reportErrorOf } from './reportError';
+import { captureRef, type Run, type Step } from './run';
+import { enterPhase } from './runStatus';
+
+/**
+ * Workflow steps 9–10, for every run whatever its outcome: notify (a failed notification is
+ * reported, never fatal), then delete the capture resource if this app created it (the file in
+ * storage stays), and return the report.
+ */
+export function* finish(run: Run): Step<CaptureReport> {
+  enterPhase(run, 'notifying');
+  const file = run.verified?.blob.url;
+  try {
+    run.notified = yield* callStep<NotifyOutput>(run, NOTIFY_ACTIVITY, {
+      instanceId: run.instanceId,
+      report: toNotificationReport(buildReport(run)),
+      // notify signs the download link itself: a SAS URL must never enter the orchestration history.
+      ...(file && { download: { blobUrl: file } }),
+    });
+  } catch (error) {
+    run.notifyError = reportErrorOf(error, 'notifying');
+  }
+  const cleanup = yield* cleanUp(run);
+  enterPhase(run, run.error ? 'failed' : 'succeeded');
+  return buildReport(run, cleanup);
+}
+
+function* cleanUp(run: Run): Step<ReportCapture['cleanup']> {
+  const capture = run.capture;
+  if (!capture) return undefined;
+  if (!capture.owned) return 'kept';
+  enterPhase(run, 'cleaningUp');
+  try {
+    const deleted = yield* callStep<DeleteCaptureOutput>(
+      run,
+      DELETE_CAPTURE_ACTIVITY,
+      captureRef(run, capture),
+    );
+    return deleted.outcome;
+  } catch (error) {
+    run.warnings.push(reportErrorOf(error, 'cleaningUp'));
+    return 'failed';
+  }
+}

@@ -1,0 +1,120 @@
+import { GET_CAPTURE_STATUS_ACTIVITY, STOP_CAPTURE_ACTIVITY } from '../../activities/names';
+import type { GetCaptureStatusOutput } from '../../activities/getCaptureStatus';
+import { isCaptureActive } from '../../capture/session';
+import { callStep } from './callStep';
+import {
+  FOLLOW_POLICY,
+  nextWake,
+  planFollow,
+  SERVICE_DEFAULT_TIME_LIMIT_SECONDS,
+  settleGapSeconds,
+} from './followSchedule';
+import { captureRef, now, type FollowedCapture, type Run, type Step } from './run';
+import { enterPhase, publishStatus } from './runStatus';
+import { StepFailure } from './StepFailure';
+
+/**
+ * Workflow step 6: follows the capture until it ends. One durable timer per check, raced with
+ * the run's StopCapture waiter: a stop request is acted on at once (the timer is canceled),
+ * otherwise the timer wakes the run for a status check (see followSchedule). Past the deadline a
+ * capture of this app is stopped; one the run only joined is left alone and reported.
+ */
+export function* followCapture(run: Run, capture: FollowedCapture, checkIntervalSeconds: number): Step<void> {
+  enterPhase(run, 'capturing');
+  for (;;) {
+    capture.plan = planFollow({
+      anchor: capture.createdAt,
+      startedAt: startTimeOf(capture),
+      timeLimitSeconds: capture.settings.timeLimitSeconds ?? SERVICE_DEFAULT_TIME_LIMIT_SECONDS,
+      checkIntervalSeconds,
+    });
+    const wake = nextWake(capture.plan, now(run), run.checks.fast);
+    if (wake.kind === 'deadline') {
+      yield* stopAtDeadline(run, capture);
+      return;
+    }
+    run.nextCheckAt = wake.at;
+    publishStatus(run);
+    const timer = run.context.df.createTimer(wake.at);
+    const winner: unknown = yield run.context.df.Task.any([timer, run.stop.task]);
+    if (winner !== timer) {
+      timer.cancel();
+      const request = run.stop.request ?? {};
+      capture.stoppedBy = request.requestedBy === 'resolvedAlert' ? 'resolvedAlert' : 'operator';
+      capture.stopRequest = { at: now(run).toISOString(), ...request };
+      yield* stopAndSettle(run, capture);
+      return;
+    }
+    // The check at the expected end belongs to the planned sleep; fast checks are the ones after it.
+    if (wake.kind === 'fast') run.checks.fast += 1;
+    else run.checks.coarse += 1;
+    if (yield* checkCapture(run, capture)) {
+      capture.stoppedBy = 'service';
+      return;
+    }
+  }
+}
+
+/** One status check; true once Network Watcher says the capture has ended. */
+export function* checkCapture(run: Run, capture: FollowedCapture): Step<boolean> {
+  const state = yield* callStep<GetCaptureStatusOutput>(
+    run,
+    GET_CAPTURE_STATUS_ACTIVITY,
+    captureRef(run, capture),
+  );
+  capture.state = state;
+  if (state.status === 'Running' || state.captureStartTime) capture.seenRunning = true;
+  if (state.storagePath) capture.storagePath = state.storagePath;
+  if (isCaptureActive(state, state)) return false;
+  capture.ended = true;
+  run.endNoticedAt = now(run);
+  run.nextCheckAt = undefined;
+  return true;
+}
+
+/**
+ * Stops the capture, then checks (fast, a few times) until Network Watcher reports it ended.
+ * If it still has not after FOLLOW_POLICY.settleAfterStopSeconds, the run fails with
+ * CAPTURE_DEADLINE_EXCEEDED rather than read a file that is not finished.
+ */
+export function* stopAndSettle(run: Run, capture: FollowedCapture): Step<void> {
+  enterPhase(run, 'stopping');
+  run.nextCheckAt = undefined;
+  yield* callStep(run, STOP_CAPTURE_ACTIVITY, captureRef(run, capture));
+  const settleUntil = now(run).getTime() + FOLLOW_POLICY.settleAfterStopSeconds * 1000;
+  for (let checks = 0; ; checks += 1) {
+    if (yield* checkCapture(run, capture)) return;
+    if (now(run).getTime() >= settleUntil) {
+      throw new StepFailure(
+        'CAPTURE_DEADLINE_EXCEEDED',
+        `Packet capture ${capture.name} was stopped but still reports ${capture.state?.status ?? 'no status'} ` +
+          `${FOLLOW_POLICY.settleAfterStopSeconds} s later; check it in the Network Watcher portal.`,
+        { step: 'stopCapture', details: { capture: capture.name, status: capture.state?.status } },
+      );
+    }
+    const wake = Math.min(now(run).getTime() + settleGapSeconds(checks) * 1000, settleUntil);
+    yield run.context.df.createTimer(new Date(wake));
+    run.checks.fast += 1;
+  }
+}
+
+function* stopAtDeadline(run: Run, capture: FollowedCapture): Step<void> {
+  if (!capture.owned) {
+    throw new StepFailure(
+      'CAPTURE_DEADLINE_EXCEEDED',
+      `Packet capture ${capture.name}, which this app did not create, still reports ${capture.state?.status ?? 'no status'} ` +
+        `past its expected end; it is left running. Stop it in the Network Watcher portal if it should not run.`,
+      {
+        step: 'followCapture',
+        details: { capture: capture.name, deadlineAt: capture.plan?.deadlineAt.toISOString() },
+      },
+    );
+  }
+  capture.stoppedBy = 'deadline';
+  yield* stopAndSettle(run, capture);
+}
+
+function startTimeOf(capture: FollowedCapture): Date | undefined {
+  const start = capture.state?.captureStartTime;
+  return start ? new Date(start) : undefined;
+}

@@ -1,0 +1,16 @@
+import type { ReportError } from '../../capture/report';
+import { AppError } from '../../errors/AppError';
+
+/** A failure as the report carries it: the catalogued code, the message verbatim, the details. */
+export function reportErrorOf(error: unknown, phase: string): ReportError {
+  if (error instanceof AppError) {
+    return {
+      code: error.code,
+      message: error.message,
+      phase,
+      ...(Object.keys(error.details).length > 0 && { details: error.details }),
+    };
+  }
+  const described = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { code: 'INTERNAL_ERROR', message: `The orchestrator failed unexpectedly: ${described}`, phase };
+}

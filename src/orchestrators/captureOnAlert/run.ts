@@ -1,0 +1,69 @@
+import type { OrchestrationContext, Task } from 'durable-functions';
+import type { GetCaptureStatusOutput } from '../../activities/getCaptureStatus';
+import type { NotifyOutput } from '../../activities/notify';
+import type { VerifyCaptureBlobOutput } from '../../activities/verifyCaptureBlob';
+import type { ReportCapture, ReportError } from '../../capture/report';
+import type { ResolvedTarget } from '../../capture/target';
+import type { CaptureRequest } from '../../capture/types';
+import type { FollowPlan } from './followSchedule';
+import type { RunPhase } from './runStatus';
+import type { StopSignal } from './stopSignal';
+
+/** What a phase of the orchestrator is: a sub-generator that yields Durable tasks. */
+export type Step<T> = Generator<Task, T, unknown>;
+
+/** The capture a run follows, created by it or joined. */
+export interface FollowedCapture extends Omit<ReportCapture, 'status' | 'stopReason' | 'errors' | 'cleanup'> {
+  networkWatcherId: string;
+  createdAt: Date;
+  /** The last status a check returned. */
+  state?: GetCaptureStatusOutput;
+  /** Network Watcher reported it ended (Stopped, Error). */
+  ended: boolean;
+  /** A check saw it running (or a start time): a capture stopped without this never started. */
+  seenRunning?: boolean;
+  plan?: FollowPlan;
+}
+
+/**
+ * Everything a run has learned so far. It lives only in the generator's memory: every replay
+ * rebuilds it from the history, so it must only change from task results and the orchestration
+ * clock.
+ */
+export interface Run {
+  readonly context: OrchestrationContext;
+  readonly instanceId: string;
+  readonly request: CaptureRequest;
+  /** The orchestration time of the first episode. */
+  readonly startedAt: Date;
+  readonly stop: StopSignal;
+  phase: RunPhase;
+  phaseSince: Date;
+  target?: ResolvedTarget;
+  slot?: { sessionLimit: number; freeSlots: number; running: number; waitingUntil?: Date };
+  slotWaitSeconds?: number;
+  capture?: FollowedCapture;
+  checks: { coarse: number; fast: number };
+  nextCheckAt?: Date;
+  endNoticedAt?: Date;
+  verified?: VerifyCaptureBlobOutput;
+  notified?: NotifyOutput;
+  notifyError?: ReportError;
+  /** The failure that decided the outcome. */
+  error?: ReportError;
+  warnings: ReportError[];
+}
+
+export function now(run: Run): Date {
+  return run.context.df.currentUtcDateTime;
+}
+
+/** The capture reference every capture activity takes. */
+export function captureRef(run: Run, capture: FollowedCapture) {
+  return {
+    instanceId: run.instanceId,
+    vmId: run.target?.vm.id,
+    networkWatcherId: capture.networkWatcherId,
+    captureName: capture.name,
+  };
+}
