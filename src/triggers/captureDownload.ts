@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
 import { createDownloadLink } from '../azure/downloadLink';
 import { summaryBlobName } from '../capture/analysis';
+import type { ReportFile } from '../capture/report';
 import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
 import { answerWithProblems, jsonResponse } from './responses';
@@ -25,8 +26,8 @@ export async function captureDownload(
     const instanceId = runIdFrom(req);
     const kind = fileKindFrom(req);
     const run = await requireRun(client, instanceId);
-    const captureUrl = fileUrlOf(run.output);
-    if (captureUrl === undefined) {
+    const file = verifiedFileOf(run.output);
+    if (file === undefined) {
       throw new AppError(
         'RUN_FILE_NOT_READY',
         `Capture run ${instanceId} has no verified capture file (${run.runtimeStatus}); ask again once it has completed.`,
@@ -34,7 +35,7 @@ export async function captureDownload(
       );
     }
     const config = getConfig();
-    const blobUrl = kind === 'capture' ? captureUrl : summaryBlobName(captureUrl);
+    const blobUrl = kind === 'capture' ? file.url : (file.summaryUrl ?? summaryBlobName(file.url));
     const location = parseBlobLocation(blobUrl, accountNameOf(config.CAPTURE_STORAGE_ACCOUNT_ID));
     const link = await createDownloadLink(location, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES, config });
     log.info('run.downloadLinkIssued', {
@@ -57,9 +58,10 @@ function fileKindFrom(request: HttpRequest): FileKind {
   return file;
 }
 
-/** The verified capture file's blob URL (no SAS) from the run's report. */
-function fileUrlOf(output: unknown): string | undefined {
+/** The verified capture file (blob URLs without SAS) from the run's report. */
+function verifiedFileOf(output: unknown): Pick<ReportFile, 'url' | 'summaryUrl'> | undefined {
   if (typeof output !== 'object' || output === null) return undefined;
-  const file = (output as { file?: { url?: unknown } }).file;
-  return typeof file?.url === 'string' ? file.url : undefined;
+  const file = (output as { file?: Partial<ReportFile> }).file;
+  if (typeof file?.url !== 'string') return undefined;
+  return { url: file.url, ...(typeof file.summaryUrl === 'string' ? { summaryUrl: file.summaryUrl } : {}) };
 }

@@ -1,6 +1,6 @@
 import { captureInstanceId } from '../alerts/instanceId';
 import { AppError } from '../errors/AppError';
-import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators';
+import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators/names';
 import { asciiLower, isResourceType, parseArmResourceId } from '../security/armResourceId';
 
 const RUNTIME_STATUSES = ['Pending', 'Running', 'Suspended', 'Completed', 'Failed', 'Terminated'] as const;

@@ -1,4 +1,6 @@
+import type { CaptureReport } from '../capture/report';
 import type { AlertOrigin, CaptureRequest } from '../capture/types';
+import type { RunStatus } from '../orchestrators/captureOnAlert/runStatus';
 import { captureLinks, type CaptureLinks } from './routes';
 import { withoutSignatures } from './withoutSignatures';
 
@@ -17,63 +19,87 @@ export interface RawRunStatus {
 /** One line of `GET /api/captures`. */
 export interface RunListItem {
   id: string;
+  /** The VM id as the alert gave it. */
   vm?: string;
   runtimeStatus: string;
+  /** The orchestrator's phase (`preparing` … `capturing` … `succeeded`/`failed`). */
   phase?: string;
   createdTime: string;
   lastUpdatedTime: string;
   alert?: AlertOrigin;
+  /** Set once the run has ended. */
+  outcome?: CaptureReport['outcome'];
   links: CaptureLinks;
 }
 
-/** `GET /api/captures/{id}`: the list item plus what the run is doing and, at the end, its report. */
+/** `GET /api/captures/{id}`: the list item, where the run is, and at the end its report and summary. */
 export interface RunView extends RunListItem {
-  /** The orchestrator's custom status: the current phase and its facts. */
-  progress?: unknown;
-  /** The run's output once it has ended: the capture report (or the failure). */
-  report?: unknown;
-  summary?: unknown;
+  /** The orchestrator's custom status: the phase, since when, the capture's facts, a stop request. */
+  progress?: RunStatus;
+  /** The capture: from the report once the run has ended, from the progress before. */
+  capture?: CaptureReport['capture'] | RunStatus['capture'];
+  /** The verified file in blob storage (URLs without any signature; `links.download` signs one). */
+  file?: CaptureReport['file'];
+  summary?: CaptureReport['summary'];
+  /** The run's output once it has ended, without the summary (given above). */
+  report?: Omit<CaptureReport, 'summary'>;
+  error?: CaptureReport['error'] | RunStatus['error'];
 }
 
 export function runListItem(status: RawRunStatus, requestUrl: string): RunListItem {
-  const request = asRequest(status.input);
-  const phase = phaseOf(status.customStatus);
+  const request = objectOrUndefined(status.input) as Partial<CaptureRequest> | undefined;
+  const progress = progressOf(status.customStatus);
+  const report = reportOf(status.output);
+  const phase = progress?.phase;
   return {
     id: status.instanceId,
-    ...(request?.vmId ? { vm: request.vmId } : {}),
+    ...(typeof request?.vmId === 'string' ? { vm: request.vmId } : {}),
     runtimeStatus: status.runtimeStatus,
     ...(phase ? { phase } : {}),
     createdTime: new Date(status.createdTime).toISOString(),
     lastUpdatedTime: new Date(status.lastUpdatedTime).toISOString(),
     ...(request?.alert ? { alert: request.alert } : {}),
+    ...(report ? { outcome: report.outcome } : {}),
     links: captureLinks(requestUrl, status.instanceId),
   };
 }
 
 /**
  * The full view of a run. Nothing in it is a secret: the orchestration never holds a signed link,
- * and any URL that carries a signature anyway is cut back to its path before it leaves.
+ * and any URL that carries a signature or key anyway is cut back to its path before it leaves.
  */
 export function runView(status: RawRunStatus, requestUrl: string): RunView {
-  const report = isObject(status.output) ? status.output : undefined;
+  const progress = progressOf(status.customStatus);
+  const report = reportOf(status.output);
+  const { summary, ...reportWithoutSummary } = report ?? {};
+  const capture = report?.capture ?? progress?.capture;
+  const error = report?.error ?? progress?.error;
   return withoutSignatures({
     ...runListItem(status, requestUrl),
-    ...(status.customStatus === null || status.customStatus === undefined
-      ? {}
-      : { progress: status.customStatus }),
-    ...(status.output === null || status.output === undefined ? {} : { report: status.output }),
-    ...(report && 'summary' in report ? { summary: report.summary } : {}),
+    ...(progress ? { progress } : {}),
+    ...(capture ? { capture } : {}),
+    ...(report?.file ? { file: report.file } : {}),
+    ...(summary ? { summary } : {}),
+    ...(report ? { report: reportWithoutSummary as Omit<CaptureReport, 'summary'> } : {}),
+    ...(error ? { error } : {}),
   });
 }
 
-function phaseOf(customStatus: unknown): string | undefined {
-  return isObject(customStatus) && typeof customStatus.phase === 'string' ? customStatus.phase : undefined;
+function progressOf(customStatus: unknown): RunStatus | undefined {
+  const status = objectOrUndefined(customStatus);
+  return typeof status?.phase === 'string' ? (status as unknown as RunStatus) : undefined;
 }
 
-function asRequest(input: unknown): Partial<CaptureRequest> | undefined {
-  return isObject(input) ? (input as Partial<CaptureRequest>) : undefined;
+/** The run's output when it is a capture report (a run that crashed outright has an error text). */
+function reportOf(output: unknown): CaptureReport | undefined {
+  const report = objectOrUndefined(output);
+  return typeof report?.outcome === 'string' && typeof report.instanceId === 'string'
+    ? (report as unknown as CaptureReport)
+    : undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function objectOrUndefined(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

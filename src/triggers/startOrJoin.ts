@@ -1,6 +1,6 @@
 import type { DurableClient } from 'durable-functions';
 import type { CaptureDecision } from '../alerts/decision';
-import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators';
+import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators/names';
 import { durableUnavailable, findRun, isFinished } from './durableRuns';
 
 export interface StartOrJoinOutcome {
