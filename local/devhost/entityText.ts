@@ -1,9 +1,13 @@
 import { DevHostError } from './DevHostError';
 
 /**
- * Long text spread over several string properties of one table entity. A table string property
- * holds at most 64 KiB (32K UTF-16 units) and an entity at most 1 MiB, so text is cut into parts
- * (never inside a surrogate pair) under `Name`, `Name_1`, `Name_2`, … with the count in `NameParts`.
+ * Long JSON text spread over several string properties of one table entity. A table string
+ * property holds at most 64 KiB (32K UTF-16 units) and an entity at most 1 MiB, so the text is cut
+ * into parts under `Name`, `Name_1`, `Name_2`, … with the count in `NameParts`.
+ *
+ * The text is stored as ASCII (non-ASCII characters as JSON \u escapes): Azurite decodes request
+ * bodies chunk by chunk and turns a multi-byte character split across two chunks into U+FFFD
+ * (Azure/Azurite#2670). ASCII also lets parts be cut anywhere.
  */
 
 const PART_LENGTH = 30_000;
@@ -12,9 +16,10 @@ export const MAX_ENTITY_TEXT_LENGTH = 30 * PART_LENGTH;
 
 export function textProperties(
   name: string,
-  text: string,
+  json: string,
   what: () => string,
 ): Record<string, string | number> {
+  const text = asciiJson(json);
   if (text.length > MAX_ENTITY_TEXT_LENGTH) {
     throw new DevHostError(
       'DEVHOST_STATE_TOO_LARGE',
@@ -24,15 +29,10 @@ export function textProperties(
     );
   }
   const properties: Record<string, string | number> = {};
-  let start = 0;
   let index = 0;
-  do {
-    let end = Math.min(start + PART_LENGTH, text.length);
-    if (end < text.length && isHighSurrogate(text.charCodeAt(end - 1))) end -= 1;
-    properties[index === 0 ? name : `${name}_${index}`] = text.slice(start, end);
-    start = end;
-    index += 1;
-  } while (start < text.length);
+  for (let start = 0; index === 0 || start < text.length; start += PART_LENGTH, index += 1) {
+    properties[index === 0 ? name : `${name}_${index}`] = text.slice(start, start + PART_LENGTH);
+  }
   properties[`${name}Parts`] = index;
   return properties;
 }
@@ -49,4 +49,7 @@ export function readTextProperties(entity: Record<string, unknown>, name: string
   return text;
 }
 
-const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+/** The same JSON with every non-ASCII UTF-16 unit written as a \u escape (lone surrogates included). */
+function asciiJson(json: string): string {
+  return json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
