@@ -17,7 +17,7 @@ const MAX_REASON_LENGTH = 200;
  */
 export async function stopRun(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const client = df.getClient(context);
-  return answerWithProblems('stopCapture', request, context, (req, log) => stop(req, client, log));
+  return answerWithProblems('captureStop', request, context, (req, log) => stop(req, client, log));
 }
 
 async function stop(request: HttpRequest, client: DurableClient, log: ActivityLog) {
