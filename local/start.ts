@@ -1,24 +1,23 @@
+import { devHostExtension, timeScaleFromEnv } from './devhost';
 import type { FaultSet } from './emulator/types';
 import { describeStack, startOfflineStack } from './stack';
 
 /**
- * `npm start`: the offline stack in real time until Ctrl-C. Optional environment:
- * OFFLINE_CLOCK_FACTOR (speed-up of capture time), EMULATOR_INVENTORY (inventory file),
+ * `npm start`: the offline stack (Azurite, the emulator, the dev host serving the app) in real
+ * time until Ctrl-C. Optional environment: DEVHOST_TIME_SCALE (speed-up of durable timers and
+ * capture time alike; OFFLINE_CLOCK_FACTOR is its older name), EMULATOR_INVENTORY (inventory file),
  * EMULATOR_FAULTS (JSON fault set, see docs), EMULATOR_LOG=1 (one line per ARM request),
- * OFFLINE_STACK_DIR (where the certificate and settings file go; default .local/).
+ * OFFLINE_STACK_DIR (where the certificate, settings and keys files go; default .local/).
  */
 async function main(): Promise<void> {
-  const clockFactor = Number(process.env.OFFLINE_CLOCK_FACTOR ?? '1');
-  if (!(clockFactor > 0))
-    throw new RangeError(
-      `OFFLINE_CLOCK_FACTOR must be a number above 0, got ${process.env.OFFLINE_CLOCK_FACTOR}`,
-    );
+  const clockFactor = timeScaleFromEnv();
   const stack = await startOfflineStack({
     clockFactor,
     localDir: process.env.OFFLINE_STACK_DIR || undefined,
     inventoryPath: process.env.EMULATOR_INVENTORY || undefined,
     faults: process.env.EMULATOR_FAULTS ? (JSON.parse(process.env.EMULATOR_FAULTS) as FaultSet) : undefined,
     log: process.env.EMULATOR_LOG === '1' ? (line) => console.log(`[emulator] ${line}`) : undefined,
+    extensions: [devHostExtension({ log: (line) => console.log(`[host] ${line}`) })],
   });
   for (const line of describeStack(stack)) console.log(line);
   console.log('\nOffline stack ready. Ctrl-C stops it.');

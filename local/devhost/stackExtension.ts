@@ -22,7 +22,6 @@ export function devHostExtension(options: DevHostExtensionOptions = {}): StackEx
     const host = await startDevHost({
       entry: options.entry,
       port: await portOrFree(options.port ?? 7071),
-      rpcPort: await portOrFree(17071),
       env: stack.appSettings,
       azurite: stack.azurite,
       timeScale: clock.factor,
