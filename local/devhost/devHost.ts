@@ -165,7 +165,7 @@ async function start(
     log,
   });
   const context = {
-    api: new DurableHttpApi({ engine, taskHub: settings.taskHub, systemKey }),
+    api: new DurableHttpApi({ engine, store, taskHub: settings.taskHub, systemKey }),
     triggers,
     keys,
     routePrefix: settings.routePrefix,

@@ -1,5 +1,6 @@
-import type { DurableEngine, InstanceStatus } from '../durable';
+import type { DurableEngine, InstanceStatus, InstanceStore } from '../durable';
 import { DurableEngineError } from '../durable';
+import { toStatus } from '../durable/instanceRecords';
 import {
   booleanParameter,
   dateParameter,
@@ -30,6 +31,8 @@ export interface ApiRequest {
 
 export interface DurableHttpApiOptions {
   engine: DurableEngine;
+  /** Where instance status is read, as the extension reads it: what has been stored, never more. */
+  store: Pick<InstanceStore, 'get'>;
   taskHub: string;
   systemKey: string;
 }
@@ -165,15 +168,16 @@ export class DurableHttpApi {
     };
   }
 
-  private status(request: ApiRequest, instanceId: string): ApiResponse {
+  private async status(request: ApiRequest, instanceId: string): Promise<ApiResponse> {
     const query = request.url.searchParams;
     const view = {
       showHistory: booleanParameter(query, 'showHistory', false),
       showHistoryOutput: booleanParameter(query, 'showHistoryOutput', false),
       showInput: booleanParameter(query, 'showInput', true),
     };
-    const status = this.options.engine.getStatus(instanceId, { showHistory: view.showHistory });
-    if (!status) return empty(404);
+    const record = await this.options.store.get(instanceId);
+    if (!record) return empty(404);
+    const status = toStatus(record, view.showHistory);
     const body = statusPayload(status, view);
     if (RUNNING.has(status.runtimeStatus)) {
       return { status: 202, headers: { Location: request.url.href, 'Retry-After': '5' }, body };

@@ -99,6 +99,10 @@ export class TableInstanceStore implements InstanceStore {
     for (let i = 0; i < rows.length; i += LOAD_CONCURRENCY) {
       records.push(...(await Promise.all(rows.slice(i, i + LOAD_CONCURRENCY).map((row) => this.load(row)))));
     }
+    // A host lists its instances when it starts: later writes append to what is stored.
+    for (const record of records) {
+      this.stored.set(record.instanceId, { executionId: record.executionId, length: record.history.length });
+    }
     return records;
   }
 
@@ -203,7 +207,6 @@ export class TableInstanceStore implements InstanceStore {
         throw corrupt(instanceId, this.historyTable, `history event ${sequence} of ${length} is missing`);
       }
     }
-    this.stored.set(instanceId, { executionId: state.executionId, length });
     return { ...state, history: events };
   }
 }

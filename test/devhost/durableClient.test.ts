@@ -212,6 +212,40 @@ describe('dev host: the durable-functions client and the Durable HTTP API', () =
     expect((await fetch(`${base}/approval/x?taskHub=otherhub&${code}`, { method: 'POST' })).status).toBe(400);
   });
 
+  it('waits for completion on request (timeout, pollingInterval) and restarts instances', async () => {
+    const base = `${fixture.host.url}/runtime/webhooks/durabletask`;
+    const code = `code=${fixture.host.systemKey}`;
+    const waited = await fetch(
+      `${base}/orchestrators/timedProbe/waited?timeout=10&pollingInterval=0.05&${code}`,
+      {
+        method: 'POST',
+        body: '{"seconds":30}',
+      },
+    );
+    expect([waited.status, await waited.json()]).toEqual([
+      200,
+      { before: `before@${process.pid}`, after: `after@${process.pid}` },
+    ]);
+    const impatient = await fetch(
+      `${base}/orchestrators/approval/impatient?timeout=0.2&pollingInterval=0.1&${code}`,
+      {
+        method: 'POST',
+      },
+    );
+    expect(impatient.status).toBe(202);
+    expect(((await impatient.json()) as CheckStatus).id).toBe('impatient');
+
+    const sameId = await fetch(`${base}/instances/waited/restart?restartWithNewInstanceId=false&${code}`, {
+      method: 'POST',
+    });
+    expect([sameId.status, ((await sameId.json()) as CheckStatus).id]).toEqual([202, 'waited']);
+    const renamed = await fetch(`${base}/instances/impatient/restart?${code}`, { method: 'POST' });
+    const { id, statusQueryGetUri } = (await renamed.json()) as CheckStatus;
+    expect([renamed.status, id]).toEqual([202, expect.stringMatching(/^[0-9a-f]{32}$/)]);
+    expect((await publicStatus(statusQueryGetUri)).body).toMatchObject({ name: 'approval', input: null });
+    expect((await fetch(`${base}/instances/nobody/restart?${code}`, { method: 'POST' })).status).toBe(400);
+  });
+
   it('shows the history as the extension does, outputs only on request', async () => {
     const { body: links } = await start('timedProbe', { seconds: 2 }, 'history');
     await untilStatus(links.statusQueryGetUri, 'Completed');

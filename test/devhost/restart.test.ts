@@ -92,14 +92,8 @@ describe('dev host: a new host resumes what a dead one was running', () => {
         30_000,
       );
       await startProbe(url, keys.functionKeys.default!, 'killed-process', 30);
-      // Status is answered from memory; wait until the task hub tables hold the waiting state too.
-      const store = new TableInstanceStore({
-        connectionString: fixture.connectionString,
-        taskHub: fixture.taskHub,
-      });
-      await eventually(async () =>
-        (await store.get('killed-process'))?.customStatus?.includes('waiting') ? true : undefined,
-      );
+      // The status API answers from the task hub tables: once it shows the wait, the wait is stored.
+      await waitingOnTimer(url, keys.masterKey, 'killed-process');
       child.kill('SIGKILL');
       expect(await exited).toBe('SIGKILL');
 
@@ -107,9 +101,11 @@ describe('dev host: a new host resumes what a dead one was running', () => {
       expect(second.resumed).toBe(1);
       const done = await completed(second.url, second.systemKey, 'killed-process');
       expect(done.output).toEqual({ before: `before@${child.pid}`, after: `after@${process.pid}` });
-      await eventually(async () =>
-        (await store.get('killed-process'))?.runtimeStatus === 'Completed' ? true : undefined,
-      );
+      const store = new TableInstanceStore({
+        connectionString: fixture.connectionString,
+        taskHub: fixture.taskHub,
+      });
+      expect((await store.get('killed-process'))?.runtimeStatus).toBe('Completed');
     } finally {
       child.kill('SIGKILL');
       await second?.stop();
