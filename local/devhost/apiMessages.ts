@@ -1,3 +1,6 @@
+import { DurableEngineError } from '../durable';
+import { PayloadTooLargeError } from './requestBody';
+
 /** A response of the Durable HTTP API before it is written: JSON body, or none. */
 export interface ApiResponse {
   status: number;
@@ -64,4 +67,32 @@ export function runtimeStatusParameter(query: URLSearchParams): Set<string> | un
     if (known) wanted.add(known);
   }
   return wanted.size > 0 ? wanted : undefined;
+}
+
+/** Engine refusals as the extension answers them; anything else is its generic 500. */
+export function engineErrorResponse(error: unknown): ApiResponse {
+  if (error instanceof PayloadTooLargeError) return errorResponse(413, error.message);
+  if (error instanceof DurableEngineError) {
+    switch (error.code) {
+      case 'DURABLE_FUNCTION_NOT_FOUND':
+      case 'DURABLE_INSTANCE_ID_INVALID':
+        return errorResponse(400, error.message);
+      case 'DURABLE_INSTANCE_NOT_FOUND':
+        return empty(404);
+      case 'DURABLE_INSTANCE_COMPLETED':
+        return empty(410);
+      case 'DURABLE_INSTANCE_EXISTS':
+        // The extension (Azure Storage provider) lets this InvalidOperationException become a 500.
+        return errorResponse(
+          500,
+          'Something went wrong while processing your request',
+          `An Orchestration instance with the status ${String(error.details.runtimeStatus)} already exists.`,
+        );
+    }
+  }
+  return errorResponse(
+    500,
+    'Something went wrong while processing your request',
+    error instanceof Error ? error.message : String(error),
+  );
 }

@@ -1,18 +1,16 @@
-import type { DurableEngine, InstanceStatus, InstanceStore } from '../durable';
-import { DurableEngineError } from '../durable';
+import type { DurableEngine, InstanceStore } from '../durable';
 import { toStatus } from '../durable/instanceRecords';
 import {
   booleanParameter,
   dateParameter,
   empty,
+  engineErrorResponse,
   errorResponse,
-  integerParameter,
-  runtimeStatusParameter,
   secondsParameter,
   type ApiResponse,
 } from './apiMessages';
+import { instancePage, matchingInstances } from './instanceQuery';
 import { checkStatusPayload, type WebhookAddress } from './managementLinks';
-import { PayloadTooLargeError } from './requestBody';
 import { isTerminalStatus, statusPayload } from './statusPayload';
 
 /** One request to the Durable HTTP API, below its base path (public webhook or internal RPC). */
@@ -37,7 +35,6 @@ export interface DurableHttpApiOptions {
   systemKey: string;
 }
 
-const DEFAULT_PAGE_SIZE = 100;
 const MAX_INSTANCE_ID_LENGTH = 256;
 const RUNNING = new Set(['Running', 'Pending', 'ContinuedAsNew', 'Suspended']);
 
@@ -188,34 +185,16 @@ export class DurableHttpApi {
 
   private list(request: ApiRequest): ApiResponse {
     const query = request.url.searchParams;
-    const matching = this.matching(query, query.get('instanceIdPrefix') ?? '');
-    const pageSize = Math.max(1, integerParameter(query, 'top') ?? DEFAULT_PAGE_SIZE);
-    const after = request.continuationToken ? decodeToken(request.continuationToken) : undefined;
-    const remaining = after === undefined ? matching : matching.filter((s) => s.instanceId > after);
-    const page = remaining.slice(0, pageSize);
+    const { page, continuationToken } = instancePage(this.options.engine.listInstances(), {
+      query,
+      continuationToken: request.continuationToken,
+    });
     const showInput = booleanParameter(query, 'showInput', true);
-    const body = page.map((s) =>
-      statusPayload(s, { showInput, showHistory: false, showHistoryOutput: false }),
-    );
-    const more = remaining.length > page.length;
     return {
       status: 200,
-      headers: more ? { 'x-ms-continuation-token': encodeToken(page.at(-1)!.instanceId) } : {},
-      body,
+      headers: continuationToken ? { 'x-ms-continuation-token': continuationToken } : {},
+      body: page.map((s) => statusPayload(s, { showInput, showHistory: false, showHistoryOutput: false })),
     };
-  }
-
-  private matching(query: URLSearchParams, prefix: string): InstanceStatus[] {
-    const from = dateParameter(query, 'createdTimeFrom');
-    const to = dateParameter(query, 'createdTimeTo');
-    const statuses = runtimeStatusParameter(query);
-    return this.options.engine
-      .listInstances()
-      .filter((s) => s.instanceId.startsWith(prefix))
-      .filter((s) => !from || new Date(s.createdTime) >= from)
-      .filter((s) => !to || new Date(s.createdTime) <= to)
-      .filter((s) => !statuses || statuses.has(s.runtimeStatus))
-      .sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
   }
 
   private async purge(instanceId: string): Promise<ApiResponse> {
@@ -239,7 +218,9 @@ export class DurableHttpApi {
     if (!dateParameter(query, 'createdTimeFrom')) {
       return { status: 400, body: "Please provide value for 'createdTimeFrom' parameter." };
     }
-    const finished = this.matching(query, '').filter((s) => isTerminalStatus(s.runtimeStatus));
+    const finished = matchingInstances(this.options.engine.listInstances(), query).filter((s) =>
+      isTerminalStatus(s.runtimeStatus),
+    );
     for (const status of finished) await this.options.engine.purge(status.instanceId);
     if (finished.length === 0) return empty(404);
     return { status: 200, body: { instancesDeleted: finished.length } };
@@ -307,34 +288,3 @@ export class DurableHttpApi {
     return { origin: request.linkOrigin, taskHub: this.options.taskHub, systemKey: this.options.systemKey };
   }
 }
-
-/** Engine refusals as the extension answers them; anything else is its generic 500. */
-function engineErrorResponse(error: unknown): ApiResponse {
-  if (error instanceof PayloadTooLargeError) return errorResponse(413, error.message);
-  if (error instanceof DurableEngineError) {
-    switch (error.code) {
-      case 'DURABLE_FUNCTION_NOT_FOUND':
-      case 'DURABLE_INSTANCE_ID_INVALID':
-        return errorResponse(400, error.message);
-      case 'DURABLE_INSTANCE_NOT_FOUND':
-        return empty(404);
-      case 'DURABLE_INSTANCE_COMPLETED':
-        return empty(410);
-      case 'DURABLE_INSTANCE_EXISTS':
-        // The extension (Azure Storage provider) lets this InvalidOperationException become a 500.
-        return errorResponse(
-          500,
-          'Something went wrong while processing your request',
-          `An Orchestration instance with the status ${String(error.details.runtimeStatus)} already exists.`,
-        );
-    }
-  }
-  return errorResponse(
-    500,
-    'Something went wrong while processing your request',
-    error instanceof Error ? error.message : String(error),
-  );
-}
-
-const encodeToken = (instanceId: string): string => Buffer.from(instanceId).toString('base64url');
-const decodeToken = (token: string): string => Buffer.from(token, 'base64url').toString('utf8');
