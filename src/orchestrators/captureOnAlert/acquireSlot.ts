@@ -50,10 +50,7 @@ export function* acquireSlot(run: Run, target: ResolvedTarget, slotWaitSeconds: 
     enterPhase(run, 'waitingForSlot');
     const gap = SLOT_WAIT_GAPS_SECONDS[Math.min(waits, SLOT_WAIT_GAPS_SECONDS.length - 1)]! * 1000;
     const wake = new Date(Math.min(now(run).getTime() + gap, waitingUntil.getTime()));
-    const timer = run.context.df.createTimer(wake);
-    const winner: unknown = yield run.context.df.Task.any([timer, run.stop.task]);
-    if (winner !== timer) {
-      timer.cancel();
+    if (yield* run.stop.sleepUnlessStopped(wake)) {
       throw new StepFailure(
         'RUN_CANCELLED',
         `The run was stopped while it waited for a free capture slot${reasonOf(run)}; no capture was created.`,

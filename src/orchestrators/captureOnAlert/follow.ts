@@ -15,8 +15,7 @@ import { StepFailure } from './StepFailure';
 
 /**
  * Workflow step 6: follows the capture until it ends. One durable timer per check, raced with
- * the run's StopCapture waiter: a stop request is acted on at once (the timer is canceled),
- * otherwise the timer wakes the run for a status check (see followSchedule). Past the deadline a
+ * the run's StopCapture waiter: a stop request is acted on at once, otherwise the timer wakes the run for a status check (see followSchedule). Past the deadline a
  * capture of this app is stopped; one the run only joined is left alone and reported.
  */
 export function* followCapture(run: Run, capture: FollowedCapture, checkIntervalSeconds: number): Step<void> {
@@ -35,10 +34,7 @@ export function* followCapture(run: Run, capture: FollowedCapture, checkInterval
     }
     run.nextCheckAt = wake.at;
     publishStatus(run);
-    const timer = run.context.df.createTimer(wake.at);
-    const winner: unknown = yield run.context.df.Task.any([timer, run.stop.task]);
-    if (winner !== timer) {
-      timer.cancel();
+    if (yield* run.stop.sleepUnlessStopped(wake.at)) {
       const request = run.stop.request ?? {};
       capture.stoppedBy = request.requestedBy === 'resolvedAlert' ? 'resolvedAlert' : 'operator';
       capture.stopRequest = { at: now(run).toISOString(), ...request };

@@ -55,11 +55,13 @@ export function planFollow(facts: FollowFacts): FollowPlan {
     throw new RangeError(`checkIntervalSeconds must be positive, got ${checkIntervalSeconds}`);
   }
   const expectedEnd = (startedAt ?? anchor).getTime() + timeLimitSeconds * SECOND;
-  const stretched = Math.ceil((timeLimitSeconds - checkIntervalSeconds) / FOLLOW_POLICY.maxCoarseChecks);
+  const firstCheck = anchor.getTime() + checkIntervalSeconds * SECOND;
+  // Spread so that the checks from the first one to the end are at most maxCoarseChecks.
+  const stretched = Math.ceil((expectedEnd - firstCheck) / SECOND / FOLLOW_POLICY.maxCoarseChecks);
   return {
     expectedEndAt: new Date(expectedEnd),
     deadlineAt: new Date(expectedEnd + FOLLOW_POLICY.deadlineGraceSeconds * SECOND),
-    firstCheckAt: new Date(anchor.getTime() + checkIntervalSeconds * SECOND),
+    firstCheckAt: new Date(firstCheck),
     checkIntervalSeconds: Math.max(checkIntervalSeconds, stretched),
   };
 }
@@ -83,11 +85,10 @@ export function nextWake(plan: FollowPlan, now: Date, fastChecksDone: number): W
   return { kind: 'fast', at: new Date(Math.min(t + gap, deadline)) };
 }
 
+/** The first check, then one interval after the last look (a late wake-up shifts the rest). */
 function nextCoarseCheck(plan: FollowPlan, t: number): number {
   const first = plan.firstCheckAt.getTime();
-  if (t < first) return first;
-  const spacing = plan.checkIntervalSeconds * SECOND;
-  return first + (Math.floor((t - first) / spacing) + 1) * spacing;
+  return t < first ? first : t + plan.checkIntervalSeconds * SECOND;
 }
 
 /** Gap before the n-th status check (from 0) while waiting for a stopped capture to settle. */

@@ -2,20 +2,31 @@ import type { DurableOrchestrationContext, Task } from 'durable-functions';
 import { STOP_CAPTURE_EVENT, type StopCaptureEvent } from '../names';
 
 /**
- * The run's one waiter for the StopCapture event. Every wait of the run races this same task:
- * the SDK hands a raised event to a waiter it has seen, so a fresh waiter per wait would let an
- * event raised between two waits (say, during a status check) land on an abandoned waiter and be
- * lost. An event raised before the first wait is kept by the SDK and completes the task then.
+ * The run's one waiter for the StopCapture event, created at its first wait and raced by every
+ * later one. An event that arrives while no wait is in progress (during a status check, say)
+ * completes the waiter, but in durable-functions 3.5 a new `Task.any` built with a task that has
+ * already completed never completes: so each wait first looks whether the waiter has. An event
+ * raised before the first wait is kept by the SDK and completes the waiter when it is awaited.
  */
 export class StopSignal {
   private waiter: Task | undefined;
 
   constructor(private readonly df: DurableOrchestrationContext) {}
 
-  /** The task to race in `Task.any`; created on first use so that no wait is scheduled before. */
-  get task(): Task {
+  /**
+   * Sleeps until `until` unless a stop is requested first (or was already): true when stopped.
+   * The timer is canceled when the event wins, so that nothing keeps the run open.
+   */
+  *sleepUnlessStopped(until: Date): Generator<Task, boolean, unknown> {
+    // An event that completed the waiter between two waits would not complete a new Task.any:
+    // the SDK only propagates a completion to the parent the task had when it completed.
+    if (this.waiter?.isCompleted) return true;
     this.waiter ??= this.df.waitForExternalEvent(STOP_CAPTURE_EVENT);
-    return this.waiter;
+    const timer = this.df.createTimer(until);
+    const winner: unknown = yield this.df.Task.any([timer, this.waiter]);
+    if (winner === timer) return false;
+    timer.cancel();
+    return true;
   }
 
   /** The stop request, once the event has arrived and a wait has seen it. */
