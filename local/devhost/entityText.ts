@@ -12,7 +12,7 @@ import { DevHostError } from './DevHostError';
 
 const PART_LENGTH = 30_000;
 // Leaves room under the 1 MiB entity limit for the other properties.
-export const MAX_ENTITY_TEXT_LENGTH = 30 * PART_LENGTH;
+const MAX_ENTITY_TEXT_LENGTH = 30 * PART_LENGTH;
 
 export function textProperties(
   name: string,

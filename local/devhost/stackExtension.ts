@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { portOrFree } from '../azurite';
 import type { StackComponent, StackExtension } from '../stack';
 import { startDevHost, type DevHost } from './devHost';
+import { DURABLE_WEBHOOK_PATH } from './managementLinks';
 
 export interface DevHostExtensionOptions {
   /** Preferred public port; a busy one falls back to a free port. Default 7071. */
@@ -46,7 +47,7 @@ export function describeDevHost(host: DevHost): string[] {
     ...host.functions.map(
       (fn) => `  ${fn.methods.join(',').padEnd(width)}  ${fn.url}  [${fn.authLevel}]  ${fn.name}`,
     ),
-    `  Durable status API      ${host.url}/runtime/webhooks/durabletask/instances/{instanceId}?code=<system key>`,
+    `  Durable status API      ${host.url}${DURABLE_WEBHOOK_PATH}/instances/{instanceId}?code=<system key>`,
     `  Function key            ${host.functionKey}   (x-functions-key header or ?code=)`,
     `  Master key              ${host.masterKey}`,
     `  Keys file               ${host.keysFile}   (system key for the Durable API is there)`,

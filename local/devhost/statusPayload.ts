@@ -116,7 +116,7 @@ function showResult(item: Record<string, unknown>, show: boolean): void {
 }
 
 /** JSON text to its value; text that is not JSON stays text (as the extension does). */
-export function parseLenient(value: unknown): unknown {
+function parseLenient(value: unknown): unknown {
   if (typeof value !== 'string') return value ?? null;
   const trimmed = value.trim();
   if (trimmed === '') return '';
