@@ -49,7 +49,6 @@ async function acceptAlert(request: HttpRequest, client: DurableClient, log: Act
         vm: decision.request.vmId,
         schema: decision.request.alert.schema,
         runtimeStatus: outcome.runtimeStatus,
-        replacedRuntimeStatus: outcome.replacedRuntimeStatus,
       });
       const links = captureLinks(request.url, outcome.instanceId);
       return jsonResponse(

@@ -7,7 +7,7 @@ import type { ReportFile } from '../capture/report';
 import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
 import { answerWithProblems, jsonResponse } from './responses';
-import { requireRun, runIdFrom } from './runRequest';
+import { requireRun, runIdFrom, vmIdOf } from './runRequest';
 
 type FileKind = 'capture' | 'summary';
 
@@ -40,6 +40,7 @@ export async function captureDownload(
     const link = await createDownloadLink(location, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES, config });
     log.info('run.downloadLinkIssued', {
       instanceId,
+      vm: vmIdOf(run.input),
       file: kind,
       blob: location.url,
       expiresOn: link.expiresOn,

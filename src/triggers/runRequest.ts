@@ -43,3 +43,9 @@ export async function requireRun(
   }
   return run;
 }
+
+/** The VM a run was started for (its input's `vmId`), to label log lines. */
+export function vmIdOf(input: unknown): string | undefined {
+  const vmId = typeof input === 'object' && input !== null ? (input as { vmId?: unknown }).vmId : undefined;
+  return typeof vmId === 'string' ? vmId : undefined;
+}

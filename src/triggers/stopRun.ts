@@ -6,7 +6,7 @@ import { AppError } from '../errors/AppError';
 import { isFinished, requestStop } from './durableRuns';
 import { answerWithProblems, jsonResponse } from './responses';
 import { captureLinks } from './routes';
-import { requireRun, runIdFrom } from './runRequest';
+import { requireRun, runIdFrom, vmIdOf } from './runRequest';
 
 const MAX_REASON_LENGTH = 200;
 
@@ -32,7 +32,7 @@ async function stop(request: HttpRequest, client: DurableClient, log: ActivityLo
     );
   }
   await requestStop(client, instanceId, { reason, requestedBy: 'operator' });
-  log.info('run.stopRequested', { instanceId, reason });
+  log.info('run.stopRequested', { instanceId, vm: vmIdOf(run.input), reason });
   const links = captureLinks(request.url, instanceId);
   return jsonResponse(
     202,

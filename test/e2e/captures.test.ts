@@ -229,6 +229,9 @@ describe('duplicates', () => {
     const ids = new Set(answers.map((a) => a.body.id));
     expect(ids.size).toBe(1);
     expect(answers.filter((a) => a.body.joined === false)).toHaveLength(1);
+    for (const joined of answers.filter((a) => a.body.joined === true)) {
+      expect(joined.body.runtimeStatus).toMatch(/^(Pending|Running)$/);
+    }
     const [id] = [...ids] as string[];
     expect(app.host.engine.listInstances().filter((s) => s.instanceId === id)).toHaveLength(1);
     expect(app.host.engine.record(id!).counters.executions).toBe(1);
@@ -240,10 +243,7 @@ describe('POST /api/captures/{id}/stop', () => {
   it('stops a running capture; the run still verifies and reports the file', async () => {
     const started = await client.postAlert(alertFor('network-out-fired', 'vm-stop', 3600));
     const id = String(started.body.id);
-    await client.waitFor(
-      id,
-      (a) => a.body.phase === 'capturing' && a.body.progress?.capture?.status === 'Running',
-    );
+    await client.waitUntilCapturing(id);
     const stop = await client.stop(id, 'enough seen');
     expect(stop.status, stop.text).toBe(202);
     expect(stop.body).toMatchObject({ id, stopRequested: true, reason: 'enough seen' });

@@ -33,10 +33,7 @@ describe('a dev host restart in the middle of a capture', () => {
     const started = await client.postAlert(alert('network-out-fired', 'vm-restart', 180));
     expect(started.status).toBe(202);
     const id = String(started.body.id);
-    await client.waitFor(
-      id,
-      (a) => a.body.phase === 'capturing' && a.body.progress?.capture?.status === 'Running',
-    );
+    await client.waitUntilCapturing(id);
 
     await app.host.kill();
     await expect(fetch(`${app.host.url}/api/captures/${id}`)).rejects.toThrow();
@@ -62,10 +59,7 @@ describe('a resolved alert with RESOLVED_ALERT_ACTION=stop', () => {
   it("stops the VM's running capture early; the run still verifies and reports the file", async () => {
     const started = await client.postAlert(alert('network-out-fired', 'vm-resolve', 3600));
     const id = String(started.body.id);
-    await client.waitFor(
-      id,
-      (a) => a.body.phase === 'capturing' && a.body.progress?.capture?.status === 'Running',
-    );
+    await client.waitUntilCapturing(id);
 
     const resolved = await client.postAlert(alert('network-out-resolved', 'vm-resolve'));
     expect(resolved).toMatchObject({

@@ -56,6 +56,20 @@ export class AppClient {
     return this.waitFor(instanceId, (answer) => answer.status === 200, timeoutMs);
   }
 
+  /**
+   * Waits until the run's capture is running, then lets it record for `recordMs` more real
+   * milliseconds: a capture stopped at once may hold no packet at all (and the run then fails,
+   * rightly, with BLOB_EMPTY).
+   */
+  async waitUntilCapturing(instanceId: string, recordMs = 500): Promise<RunView> {
+    const view = await this.waitFor(
+      instanceId,
+      (a) => a.body.phase === 'capturing' && a.body.progress?.capture?.status === 'Running',
+    );
+    await new Promise((resolve) => setTimeout(resolve, recordMs));
+    return view;
+  }
+
   /** Polls the status API until `done` holds for an answer, and returns that view. */
   async waitFor(
     instanceId: string,
