@@ -29,6 +29,8 @@ export interface CaptureResource {
   emptyFile: boolean;
   storageFails: boolean;
   upload: 'pending' | 'done' | 'failed' | 'none';
+  /** The finalize in flight: concurrent requests wait for it instead of uploading (and deleting) the file twice. */
+  finalizing?: Promise<void>;
 }
 
 export interface CaptureStoreDeps {
@@ -215,7 +217,14 @@ export class CaptureStore {
     return { account, name, url: this.deps.uploader.blobUrl(account, name) };
   }
 
-  private async finalize(capture: CaptureResource): Promise<void> {
+  private finalize(capture: CaptureResource): Promise<void> {
+    capture.finalizing ??= this.finalizeOnce(capture).finally(() => {
+      if (capture.upload === 'pending') capture.finalizing = undefined;
+    });
+    return capture.finalizing;
+  }
+
+  private async finalizeOnce(capture: CaptureResource): Promise<void> {
     const { session } = capture;
     if (!session.ended || capture.upload !== 'pending') return;
     const recorder = session.recorder;
