@@ -69,7 +69,7 @@ export async function runActivity<S extends z.ZodType, O>(
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`,
     );
-    const log = activityLog(context, { activity: spec.name, instanceId: instanceIdOf(rawInput) });
+    const log = activityLog(context, { activity: spec.name, ...scopeOfInvalid(spec, rawInput) });
     log.error('activity.inputInvalid', { problems });
     return fail(
       new AppError(
@@ -123,8 +123,12 @@ function jsonSafe(details: Record<string, unknown>): Record<string, unknown> {
   ) as Record<string, unknown>;
 }
 
-function instanceIdOf(input: unknown): unknown {
-  return typeof input === 'object' && input !== null
-    ? (input as { instanceId?: unknown }).instanceId
-    : undefined;
+/** Whatever of the run's scope (instance id, VM) an input that failed validation still carries. */
+function scopeOfInvalid<S extends z.ZodType>(spec: ActivitySpec<S, unknown>, input: unknown): LogFields {
+  if (typeof input !== 'object' || input === null) return {};
+  try {
+    return spec.scope(input as z.output<S>);
+  } catch {
+    return { instanceId: (input as { instanceId?: unknown }).instanceId };
+  }
 }

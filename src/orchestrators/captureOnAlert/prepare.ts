@@ -12,6 +12,7 @@ export function* prepare(run: Run): Step<{ settings: RunSettings; target: Resolv
   enterPhase(run, 'preparing');
   const settings = yield* callStep<RunSettings>(run, LOAD_RUN_SETTINGS_ACTIVITY, {
     instanceId: run.instanceId,
+    vmId: run.request.vmId,
   });
   const target = yield* callStep<ResolveTargetOutput>(run, RESOLVE_TARGET_ACTIVITY, {
     instanceId: run.instanceId,

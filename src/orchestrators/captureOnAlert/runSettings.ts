@@ -13,7 +13,8 @@ export interface RunSettings {
   slotWaitSeconds: number;
 }
 
-const inputSchema = z.object({ instanceId: instanceIdSchema });
+/** `vmId` only labels the log lines; the settings are the app's, whatever the VM. */
+const inputSchema = z.object({ instanceId: instanceIdSchema, vmId: z.string().optional() });
 
 /**
  * Reads the run's settings once, at its start. An orchestrator must not read the environment
@@ -28,7 +29,7 @@ export function loadRunSettings(
     {
       name: LOAD_RUN_SETTINGS_ACTIVITY,
       schema: inputSchema,
-      scope: (i) => ({ instanceId: i.instanceId }),
+      scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
       run: async () => {
         const config = getConfig();
         return {

@@ -48,7 +48,14 @@ export function enterPhase(run: Run, phase: RunPhase): void {
     run.phaseSince = now(run);
     if (!run.context.df.isReplaying) {
       run.context.info(
-        JSON.stringify({ event: 'run.phase', instanceId: run.instanceId, phase, capture: run.capture?.name }),
+        JSON.stringify({
+          event: 'run.phase',
+          instanceId: run.instanceId,
+          vm: run.target?.vm.id ?? run.request.vmId,
+          phase,
+          capture: run.capture?.name,
+          error: phase === 'failed' ? run.error?.code : undefined,
+        }),
       );
     }
   }
