@@ -8,7 +8,7 @@ const LOCAL_DIR = process.env.OFFLINE_STACK_DIR || join(ROOT, '.local');
 
 /** The dev host's default function key, from the keys file it makes on first start. */
 export function localFunctionKey(): string | undefined {
-  const file = join(LOCAL_DIR, 'host-keys.json');
+  const file = process.env.DEVHOST_KEYS_FILE || join(LOCAL_DIR, 'host-keys.json');
   if (!existsSync(file)) return undefined;
   const keys = JSON.parse(readFileSync(file, 'utf8')) as { functionKeys?: Record<string, string> };
   return keys.functionKeys?.default;

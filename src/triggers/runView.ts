@@ -32,12 +32,15 @@ export interface RunListItem {
   links: CaptureLinks;
 }
 
+/** What the progress tells of the capture while the run follows it. */
+export type CaptureProgress = NonNullable<RunStatus['capture']> & { name?: string; joined?: boolean };
+
 /** `GET /api/captures/{id}`: the list item, where the run is, and at the end its report and summary. */
 export interface RunView extends RunListItem {
   /** The orchestrator's custom status: the phase, since when, the capture's facts, a stop request. */
   progress?: RunStatus;
   /** The capture: from the report once the run has ended, from the progress before. */
-  capture?: CaptureReport['capture'] | RunStatus['capture'];
+  capture?: CaptureReport['capture'] | CaptureProgress;
   /** The verified file in blob storage (URLs without any signature; `links.download` signs one). */
   file?: CaptureReport['file'];
   summary?: CaptureReport['summary'];
@@ -72,7 +75,7 @@ export function runView(status: RawRunStatus, requestUrl: string): RunView {
   const progress = progressOf(status.customStatus);
   const report = reportOf(status.output);
   const { summary, ...reportWithoutSummary } = report ?? {};
-  const capture = report?.capture ?? progress?.capture;
+  const capture = report?.capture ?? captureProgressOf(progress);
   const error = report?.error ?? progress?.error;
   return withoutSignatures({
     ...runListItem(status, requestUrl),
@@ -83,6 +86,15 @@ export function runView(status: RawRunStatus, requestUrl: string): RunView {
     ...(report ? { report: reportWithoutSummary as Omit<CaptureReport, 'summary'> } : {}),
     ...(error ? { error } : {}),
   });
+}
+
+function captureProgressOf(progress: RunStatus | undefined): CaptureProgress | undefined {
+  if (!progress?.capture) return undefined;
+  return {
+    ...(progress.captureName ? { name: progress.captureName } : {}),
+    ...(progress.joined ? { joined: true } : {}),
+    ...progress.capture,
+  };
 }
 
 function progressOf(customStatus: unknown): RunStatus | undefined {

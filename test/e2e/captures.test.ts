@@ -243,7 +243,15 @@ describe('POST /api/captures/{id}/stop', () => {
   it('stops a running capture; the run still verifies and reports the file', async () => {
     const started = await client.postAlert(alertFor('network-out-fired', 'vm-stop', 3600));
     const id = String(started.body.id);
-    await client.waitUntilCapturing(id);
+    const running = await client.waitUntilCapturing(id);
+    expect(running).toMatchObject({
+      runtimeStatus: 'Running',
+      capture: { name: expect.stringMatching(/^ac-vm-stop-/) },
+    });
+    const polled = await client.run(id);
+    expect(polled.status).toBe(202);
+    expect(polled.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(polled.headers.get('location')).toBe(polled.body.links.status);
     const stop = await client.stop(id, 'enough seen');
     expect(stop.status, stop.text).toBe(202);
     expect(stop.body).toMatchObject({ id, stopRequested: true, reason: 'enough seen' });
