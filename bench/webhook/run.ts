@@ -22,10 +22,10 @@ import type { ServedHost, ServedStack } from './serve';
 const ROOT = join(__dirname, '..', '..');
 const DATA = join(ROOT, 'bench', '.data');
 const GOAL_P99_MS = 50;
-const WARM_UP_ALERTS = 20;
+const WARM_UP_ALERTS = 50;
 /** Azure Monitor: at most 1500 webhook calls a minute per subscription. */
 const AZURE_MONITOR_CEILING_PER_SECOND = 25;
-const SETTLE_MS = 3_000;
+const SETTLE_MS = 5_000;
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const take = (count: number) => vms.splice(0, count);
 
     const first = await deliver(app, take(1)[0]!);
-    await paced(app, take(WARM_UP_ALERTS), 10);
+    await paced(app, take(WARM_UP_ALERTS), AZURE_MONITOR_CEILING_PER_SECOND);
     await settle();
     const atCeiling = figures(await paced(app, take(perPhase), AZURE_MONITOR_CEILING_PER_SECOND));
     await settle();
