@@ -17,7 +17,10 @@ export const CAPTURE_REPORT_SCHEMA_VERSION = 1;
 
 export type ReportOutcome = 'succeeded' | 'failed';
 
-/** Who ended the capture: its own limits, an operator, a resolved alert, the run's deadline, or the run's cleanup after a failure. */
+/**
+ * Who ended the capture: its own limits, an operator, a resolved alert, the run's deadline, or
+ * the run's cleanup after a failure.
+ */
 export type StoppedBy = 'service' | 'operator' | 'resolvedAlert' | 'deadline' | 'compensation';
 
 /** A failure as the run saw it: catalogued code, the message verbatim, structured details. */
@@ -26,6 +29,8 @@ export interface ReportError {
   message: string;
   /** The phase of the run it happened in. */
   phase: string;
+  /** The activity (or the run's own step) that failed. */
+  step?: string;
   details?: Record<string, unknown>;
 }
 
@@ -68,7 +73,10 @@ export interface ReportCapture {
   /** The StopCapture event that ended it, when one did. */
   stopRequest?: { at: string; reason?: string; requestedBy?: string };
   storagePath?: string;
-  /** What became of the capture resource: deleted at the end, already gone, or left (not ours, or the delete failed). */
+  /**
+   * What became of the capture resource: deleted at the end, already gone, or left (not ours,
+   * or the delete failed).
+   */
   cleanup?: 'deleted' | 'notFound' | 'kept' | 'failed';
 }
 
@@ -88,7 +96,10 @@ export interface ReportTimings {
   /** When the run saw the capture had ended. */
   endNoticedAt?: string;
   finishedAt: string;
-  /** Status checks while following the capture: coarse ones before the expected end, fast ones after it or after a stop. */
+  /**
+   * Status checks while following the capture: coarse ones up to the expected end, fast ones
+   * after it or after a stop.
+   */
   checks: { coarse: number; fast: number };
   /** The interval the coarse checks used (CAPTURE_CHECK_INTERVAL_SECONDS, stretched for long captures). */
   checkIntervalSeconds?: number;

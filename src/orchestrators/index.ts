@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- the orchestration's modules load on its first episode (lazyHandler) */
+/* eslint-disable @typescript-eslint/no-require-imports -- modules load on first use (lazyHandler) */
 import * as df from 'durable-functions';
 import { lazyHandler } from '../activities/lazyHandler';
 import { CAPTURE_ON_ALERT_ORCHESTRATOR, LOAD_RUN_SETTINGS_ACTIVITY } from './names';

@@ -430,7 +430,12 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     expect(missingReport).toMatchObject({
       outcome: 'failed',
       capture: { status: 'Stopped', cleanup: 'deleted' },
-      error: { code: 'BLOB_NOT_FOUND', phase: 'verifying' },
+      error: {
+        code: 'BLOB_NOT_FOUND',
+        phase: 'verifying',
+        step: 'verifyCaptureBlob',
+        details: { attempts: 6 },
+      },
     });
     expect(activityCalls(run, missing, 'verifyCaptureBlob')).toBe(6);
     await replaysDeterministically(run, missing);

@@ -6,8 +6,6 @@ export interface StepFailureOptions {
   step: string;
   details?: Record<string, unknown>;
   cause?: unknown;
-  /** The step failed for a reason a retry could fix, and the retries ran out. */
-  retriesExhausted?: boolean;
 }
 
 /**
@@ -18,11 +16,9 @@ export interface StepFailureOptions {
 export class StepFailure extends AppError {
   override name = 'StepFailure';
   readonly step: string;
-  readonly retriesExhausted: boolean;
 
   constructor(code: ErrorCode, message: string, options: StepFailureOptions) {
     super(code, message, { details: options.details, cause: options.cause });
     this.step = options.step;
-    this.retriesExhausted = options.retriesExhausted ?? false;
   }
 }

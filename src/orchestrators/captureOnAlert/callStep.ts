@@ -2,7 +2,7 @@ import { activityErrorCode, type ActivityResult } from '../../activities/activit
 import { ERROR_CATALOG, type ErrorCode } from '../../errors/catalog';
 import type { Run, Step } from './run';
 import { StepFailure } from './StepFailure';
-import { stepRetryOptions } from './stepRetry';
+import { STEP_RETRY, stepRetryOptions } from './stepRetry';
 
 /**
  * Calls an activity with the run's retry policy and unwraps its result envelope: the value, or a
@@ -22,8 +22,8 @@ export function* callStep<T>(run: Run, activity: string, input: unknown): Step<T
     const code = activityErrorCode(error) ?? 'INTERNAL_ERROR';
     throw new StepFailure(code, failureText(error, code), {
       step: activity,
-      retriesExhausted: ERROR_CATALOG[code].retriable,
-      details: { activity },
+      // A retriable failure surfaces here only once the retry policy has run out.
+      details: ERROR_CATALOG[code].retriable ? { attempts: STEP_RETRY.maxAttempts } : {},
       cause: error,
     });
   }

@@ -15,8 +15,9 @@ import { StepFailure } from './StepFailure';
 
 /**
  * Workflow step 6: follows the capture until it ends. One durable timer per check, raced with
- * the run's StopCapture waiter: a stop request is acted on at once, otherwise the timer wakes the run for a status check (see followSchedule). Past the deadline a
- * capture of this app is stopped; one the run only joined is left alone and reported.
+ * the run's StopCapture waiter: a stop request is acted on at once, otherwise the timer wakes
+ * the run for a status check (see followSchedule). Past the deadline a capture of this app is
+ * stopped; one the run only joined is left alone and reported.
  */
 export function* followCapture(run: Run, capture: FollowedCapture, checkIntervalSeconds: number): Step<void> {
   enterPhase(run, 'capturing');

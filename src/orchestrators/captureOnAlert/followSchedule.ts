@@ -14,7 +14,10 @@ export const FOLLOW_POLICY = {
    * costs about 120 history events instead of 500.
    */
   maxCoarseChecks: 10,
-  /** Gaps between the fast checks after the expected end; the last gap repeats. At most 60 s, so an end is seen within a minute. */
+  /**
+   * Gaps between the fast checks after the expected end; the last gap repeats. At most 60 s, so
+   * an end is seen within a minute.
+   */
   fastCheckGapsSeconds: [10, 20, 40, 60],
   /** How long after its expected end the capture may run before the run stops it. */
   deadlineGraceSeconds: 300,

@@ -1,5 +1,6 @@
 import type { ReportError } from '../../capture/report';
 import { AppError } from '../../errors/AppError';
+import { StepFailure } from './StepFailure';
 
 /** A failure as the report carries it: the catalogued code, the message verbatim, the details. */
 export function reportErrorOf(error: unknown, phase: string): ReportError {
@@ -8,6 +9,7 @@ export function reportErrorOf(error: unknown, phase: string): ReportError {
       code: error.code,
       message: error.message,
       phase,
+      ...(error instanceof StepFailure && { step: error.step }),
       ...(Object.keys(error.details).length > 0 && { details: error.details }),
     };
   }
