@@ -208,6 +208,7 @@ async function start(
     kill: async () => {
       if (stopped) return;
       stopped = true;
+      engine.halt();
       store.fence();
       await undo();
     },

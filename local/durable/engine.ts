@@ -59,6 +59,7 @@ export class DurableEngine {
   private readonly activities: WorkPool<ActivityWork>;
   protected readonly timers: TimerQueue;
   private pumping = false;
+  private halted = false;
   protected fault: unknown;
   private idleWaiters: Array<() => void> = [];
 
@@ -231,6 +232,18 @@ export class DurableEngine {
     this.timers.close();
   }
 
+  /**
+   * Stops the engine as a dying process stops: no episode runs any more, no queued activity
+   * starts, and what an activity already running returns is dropped. Its side effects, like a
+   * request already sent, still happen; a new engine on the same store runs it again.
+   */
+  halt(): void {
+    this.halted = true;
+    this.close();
+    this.runnable.clear();
+    this.notifyIdle();
+  }
+
   private runningRecord(instanceId: string): InstanceRecord {
     const record = this.requireRecord(instanceId);
     if (isTerminal(record.runtimeStatus)) {
@@ -256,6 +269,7 @@ export class DurableEngine {
   }
 
   private schedule(instanceId: string): void {
+    if (this.halted) return;
     this.runnable.add(instanceId);
     if (this.pumping) return;
     this.pumping = true;
@@ -265,6 +279,7 @@ export class DurableEngine {
   private async pump(): Promise<void> {
     try {
       for (let next = first(this.runnable); next !== undefined; next = first(this.runnable)) {
+        if (this.halted) return;
         this.runnable.delete(next);
         await this.runEpisodeOf(next);
       }
@@ -309,11 +324,13 @@ export class DurableEngine {
   }
 
   private async executeActivity(work: ActivityWork): Promise<void> {
+    if (this.halted) return;
     const result = await runActivity(this.registry, {
       name: work.name,
       input: work.input,
       replacement: this.options.activities?.[work.name],
     });
+    if (this.halted) return;
     const record = this.records.get(work.instanceId);
     if (!record || record.executionId !== work.executionId) return;
     const index = record.pendingActivities.findIndex((pending) => pending.id === work.id);
