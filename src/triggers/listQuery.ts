@@ -1,12 +1,13 @@
 import { captureInstanceId } from '../alerts/instanceId';
 import { AppError } from '../errors/AppError';
 import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators/names';
-import { asciiLower, isResourceType, parseArmResourceId } from '../security/armResourceId';
+import { isResourceType, parseArmResourceId } from '../security/armResourceId';
 
 const RUNTIME_STATUSES = ['Pending', 'Running', 'Suspended', 'Completed', 'Failed', 'Terminated'] as const;
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
-const RUN_HASH = /^[0-9a-f]{16}$/;
+const RUN_HASH_LENGTH = 16;
+const RUN_HASH = new RegExp(`^[0-9a-f]{${RUN_HASH_LENGTH}}$`);
 
 /** What `GET /api/captures` was asked for. */
 export interface ListQuery {
@@ -53,8 +54,9 @@ function vmFilter(vm: string): NonNullable<ListQuery['vm']> {
     return { instanceId: captureInstanceId(parsed.value) };
   }
   if (!/^[A-Za-z0-9._()-]{1,64}$/.test(vm)) throw invalid('vm', 'vm is not a virtual machine name.');
-  // The same reduction captureInstanceId applies to the name.
-  return { prefix: `capture-${asciiLower(vm).replace(/[^a-z0-9._-]+/g, '-')}-` };
+  // Every VM of that name, in any group: the run id without its hash of the whole resource id.
+  const anyVmOfThatName = captureInstanceId({ key: '', names: [vm] });
+  return { prefix: anyVmOfThatName.slice(0, anyVmOfThatName.length - RUN_HASH_LENGTH) };
 }
 
 function statusFilter(text: string): string[] {
@@ -71,8 +73,17 @@ function statusFilter(text: string): string[] {
 }
 
 function sinceFilter(text: string): Date {
-  const date = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? new Date(text) : undefined;
-  if (!date || Number.isNaN(date.getTime())) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.exec(text);
+  const date = match ? new Date(text) : undefined;
+  // Date parsing rolls an impossible day over (2025-02-30 becomes March 2): check the calendar date.
+  const [year, month, day] = (match ?? []).slice(1, 4).map(Number);
+  const calendar = new Date(Date.UTC(year ?? NaN, (month ?? NaN) - 1, day ?? NaN));
+  if (
+    !date ||
+    Number.isNaN(date.getTime()) ||
+    calendar.getUTCDate() !== day ||
+    calendar.getUTCMonth() + 1 !== month
+  ) {
     throw invalid('since', 'since must be an ISO 8601 date or time (2025-01-31 or 2025-01-31T16:00:00Z).');
   }
   return date;
