@@ -129,7 +129,9 @@ export class CaptureReader {
       sections: parsed?.sections ?? 0,
       interfaces: parsed?.interfaces ?? [],
       interfaceCount: parsed?.interfaceCount ?? 0,
-      bytesRead: this.received,
+      // Where damage stopped the reader, not how much of the stream had arrived by then: the
+      // latter depends on how the input was chunked, and the summary must not.
+      bytesRead: this.problem ? this.problem.offset : this.received,
       records: this.records,
       complete: this.ended && this.problem === null,
       malformed: this.problem,

@@ -35,6 +35,7 @@ export interface FileInfo {
   /** Interfaces of all sections in file order (the first 64; `interfaceCount` has them all). */
   interfaces: InterfaceInfo[];
   interfaceCount: number;
+  /** Bytes read as whole records, the file header included: the whole file, or up to `malformed.offset`. */
   bytesRead: number;
   records: number;
   /** The whole input was read and understood. */
