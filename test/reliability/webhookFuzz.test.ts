@@ -23,7 +23,7 @@ const size = campaignSize();
 const SEED = 424_242;
 const CONCURRENCY = 8;
 
-/** The answers docs/readme/webhook.md documents for POST /api/alerts (no secure webhook here). */
+/** The answers docs/webhook.md documents for POST /api/alerts (no secure webhook here). */
 const DOCUMENTED_STATUSES = new Set([200, 202, 400, 403, 413, 415, 422]);
 const WEBHOOK_CODES = new Set<ErrorCode>([
   'ALERT_BODY_TOO_LARGE',
@@ -74,7 +74,7 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-/** What the intake must answer for these bytes, decided the way docs/readme/webhook.md says. */
+/** What the intake must answer for these bytes, decided the way docs/webhook.md says. */
 function expectedAnswer(wire: WireBody): { status: number; code?: string; id?: string } {
   const type = wire.contentType;
   if (type !== undefined && !JSON_TYPES.test(type.trim()))
