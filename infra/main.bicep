@@ -1,7 +1,7 @@
 // alert-capture: everything `azd up` creates. Subscription scope, because the app's custom roles
 // and their assignments on other resource groups live outside its own resource group.
 // Parameters fed from the azd environment are mapped in main.parameters.json; an empty value
-// there means "use the default" (see docs/readme/deploy.md).
+// there means "use the default" (see docs/deploy.md).
 targetScope = 'subscription'
 
 @minLength(1)

@@ -10,7 +10,7 @@ import { AllowList } from '../../src/security/allowList';
 import { isResourceType, parseArmResourceId } from '../../src/security/armResourceId';
 import { fixture, SETTINGS, SUB, VM_ID } from './helpers';
 
-/** The codes interpretAlert documents (docs/readme/webhook.md); anything else is a defect. */
+/** The codes interpretAlert documents (docs/webhook.md); anything else is a defect. */
 const INTAKE_CODES = new Set([
   'ALERT_SCHEMA_UNKNOWN',
   'ALERT_SCHEMA_INVALID',

@@ -13,7 +13,7 @@ const main = loadBicep(mainFile);
 const parameterFile = JSON.parse(
   readFileSync(path.join(ROOT, infra.path as string, `${infra.module as string}.parameters.json`), 'utf8'),
 ) as { parameters: Record<string, { value: unknown }> };
-const deployDoc = readFileSync(path.join(ROOT, 'docs/readme/deploy.md'), 'utf8');
+const deployDoc = readFileSync(path.join(ROOT, 'docs/deploy.md'), 'utf8');
 
 describe('azure.yaml', () => {
   it('names the project and points azd at infra/main.bicep', () => {
@@ -97,7 +97,7 @@ describe('main.bicep and main.parameters.json', () => {
   });
 });
 
-describe('docs/readme/deploy.md', () => {
+describe('docs/deploy.md', () => {
   it('documents every parameter of main.bicep', () => {
     const missing = params(main)
       .map((p) => p.name)

@@ -19,7 +19,7 @@ const roles = JSON.parse(readFileSync(path.join(INFRA_DIR, 'custom-roles.json'),
   string,
   CustomRole
 >;
-const deployDoc = readFileSync(path.resolve(INFRA_DIR, '../docs/readme/deploy.md'), 'utf8');
+const deployDoc = readFileSync(path.resolve(INFRA_DIR, '../docs/deploy.md'), 'utf8');
 const definitions = loadBicep('modules/custom-roles.bicep');
 const main = loadBicep('main.bicep');
 const captureStorage = loadBicep('modules/capture-storage.bicep');
@@ -147,7 +147,7 @@ describe('custom roles (infra/custom-roles.json)', () => {
     });
   });
 
-  it('are documented in docs/readme/deploy.md, action by action', () => {
+  it('are documented in docs/deploy.md, action by action', () => {
     for (const role of Object.values(roles)) {
       expect(deployDoc).toContain(role.roleName);
       for (const { action, why } of role.actions) {

@@ -34,7 +34,7 @@ function documentedEvents(): Set<string> {
   );
 }
 
-describe('docs/readme/operate.md', () => {
+describe('docs/operate.md', () => {
   it('lists exactly the events the app logs', () => {
     const logged = loggedEvents();
     expect(logged.size).toBeGreaterThan(25);

@@ -41,8 +41,8 @@ describe('docs/notifications.md', () => {
   });
 });
 
-describe('docs/readme/activities.md', () => {
-  const doc = read('docs/readme/activities.md');
+describe('docs/activities.md', () => {
+  const doc = read('docs/activities.md');
   // Every setting the activities and the Azure/notify code they use read.
   const sources = ['src/activities', 'src/azure', 'src/notify', 'src/capture'];
   const used = new Set<SettingName>();
@@ -61,7 +61,7 @@ describe('docs/readme/activities.md', () => {
   it('lists every one of them with its default', () => {
     for (const name of used) {
       const row = doc.split('\n').find((line) => line.startsWith(`| \`${name}\``));
-      expect(row, `${name} is missing from docs/readme/activities.md`).toBeDefined();
+      expect(row, `${name} is missing from docs/activities.md`).toBeDefined();
       const defaultCell = row!.split('|')[2]!.trim();
       const spec = SETTINGS[name] as {
         default?: string;
