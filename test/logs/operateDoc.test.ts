@@ -5,7 +5,7 @@ import { SETTINGS } from '../../src/config';
 import { ERROR_CATALOG } from '../../src/errors/catalog';
 
 const ROOT = join(__dirname, '..', '..');
-const doc = readFileSync(join(ROOT, 'docs', 'readme', 'operate.md'), 'utf8');
+const doc = readFileSync(join(ROOT, 'docs', 'operate.md'), 'utf8');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
