@@ -1,4 +1,4 @@
-import type { HttpFaultKind, RequestRecord, RequestStats, RouteCount, RouteName } from './types';
+import type { RequestRecord, RequestStats, RouteCount, RouteName } from './types';
 
 const RECENT_LIMIT = 2000;
 
@@ -7,14 +7,7 @@ export class RequestLog {
   private counts: Partial<Record<RouteName, RouteCount>> = {};
   private recent: RequestRecord[] = [];
 
-  record(entry: {
-    route: RouteName;
-    method: string;
-    path: string;
-    status: number;
-    fault?: HttpFaultKind;
-    atMs: number;
-  }): void {
+  record(entry: RequestRecord): void {
     const count = (this.counts[entry.route] ??= { requests: 0, faults: 0, byStatus: {} });
     count.requests++;
     if (entry.fault) count.faults++;
