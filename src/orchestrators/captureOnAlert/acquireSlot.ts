@@ -2,6 +2,7 @@ import { INSPECT_CAPTURES_ACTIVITY } from '../../activities/names';
 import type { InspectCapturesOutput, InspectedCapture } from '../../activities/inspectCaptures';
 import type { ResolvedTarget } from '../../capture/target';
 import { callStep } from './callStep';
+import { isOwnCapture } from './createOrJoin';
 import { now, type Run, type Step } from './run';
 import { enterPhase } from './runStatus';
 import { StepFailure } from './StepFailure';
@@ -39,6 +40,7 @@ export function* acquireSlot(run: Run, target: ResolvedTarget, slotWaitSeconds: 
     };
     if (inspected.onThisVm) {
       waited();
+      if (isOwnCapture(run, target, inspected.onThisVm)) return { kind: 'create' };
       return { kind: 'join', capture: inspected.onThisVm };
     }
     if (inspected.freeSlots > 0) {

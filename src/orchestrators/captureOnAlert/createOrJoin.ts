@@ -14,9 +14,7 @@ import { StepFailure } from './StepFailure';
  * before the call, so a failure after the PUT can still clean the capture up.
  */
 export function* createCapture(run: Run, target: ResolvedTarget): Step<FollowedCapture> {
-  const name =
-    run.request.captureName ??
-    captureNameFor({ vmName: target.vm.name, vmId: target.vm.id, orchestrationTime: run.startedAt });
+  const name = ownCaptureName(run, target);
   const capture: FollowedCapture = {
     name,
     networkWatcherId: target.networkWatcher.id,
@@ -49,6 +47,24 @@ export function* createCapture(run: Run, target: ResolvedTarget): Step<FollowedC
   capture.settings = { ...created.limits, filters: created.filters, adjustments: created.adjustments };
   if (created.replaced) capture.replaced = created.replaced;
   return capture;
+}
+
+/** The name of the capture this run creates (the request's, else derived from the VM and the run's start). */
+function ownCaptureName(run: Run, target: ResolvedTarget): string {
+  return (
+    run.request.captureName ??
+    captureNameFor({ vmName: target.vm.name, vmId: target.vm.id, orchestrationTime: run.startedAt })
+  );
+}
+
+/**
+ * A capture on the VM that this very run made: an attempt whose result was lost (a host that died
+ * with the create in flight) created it under the derived name, unique to the VM and the run's
+ * start. It is resumed through the create step, which finds it, rather than joined as someone
+ * else's. A name pinned by the request proves nothing: anyone may have used it.
+ */
+export function isOwnCapture(run: Run, target: ResolvedTarget, capture: InspectedCapture): boolean {
+  return !run.request.captureName && capture.name.toLowerCase() === ownCaptureName(run, target).toLowerCase();
 }
 
 /** A capture already running on the VM: followed and reported, never duplicated. */
