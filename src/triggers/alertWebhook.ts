@@ -38,9 +38,9 @@ async function acceptAlert(request: HttpRequest, client: DurableClient, log: Act
       log.warn('alert.refused', { code: decision.problem.code, field: decision.problem.field });
       return problemResponse(decision.problem);
     case 'resolved': {
-      const outcome = await settleResolvedAlert(client, decision, config.RESOLVED_ALERT_ACTION);
+      const { outcome, reason } = await settleResolvedAlert(client, decision, config.RESOLVED_ALERT_ACTION);
       log.info('alert.resolved', { instanceId: decision.instanceId, vm: decision.vmId, outcome });
-      return jsonResponse(200, { status: 'resolved', id: decision.instanceId, outcome });
+      return jsonResponse(200, { status: 'resolved', id: decision.instanceId, outcome, reason });
     }
     case 'capture': {
       const outcome = await startOrJoinCapture(client, decision);

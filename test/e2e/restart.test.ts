@@ -61,6 +61,20 @@ describe('a resolved alert with RESOLVED_ALERT_ACTION=stop', () => {
     const id = String(started.body.id);
     await client.waitUntilCapturing(id);
 
+    // Another alert rule on the same VM resolving leaves this alert's capture running.
+    const other = alert('network-out-resolved', 'vm-resolve');
+    const essentials = (other.data as { essentials: Record<string, string> }).essentials;
+    essentials.alertId =
+      '/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/0b7d2c4e-1f3a-4c5b-9d8e-7a6b5c4d3e2f';
+    essentials.alertRule = 'vm-web-01-cpu';
+    const otherAnswer = await client.postAlert(other);
+    expect(otherAnswer).toMatchObject({
+      status: 200,
+      body: { status: 'resolved', id, outcome: 'otherAlert' },
+    });
+    expect(String(otherAnswer.body.reason)).toContain('vm-web-01-network-out');
+    expect((await client.run(id)).body).toMatchObject({ runtimeStatus: 'Running', phase: 'capturing' });
+
     const resolved = await client.postAlert(alert('network-out-resolved', 'vm-resolve'));
     expect(resolved).toMatchObject({
       status: 200,
