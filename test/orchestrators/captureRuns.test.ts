@@ -231,25 +231,59 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     await replaysDeterministically(run, id);
   });
 
-  it('stops its capture when it loses Network Watcher mid-capture (compensation), then reports', async () => {
+  it('keeps following through an ARM outage longer than one check’s retries, and still delivers the file', async () => {
     const run = await createRunHarness(stack);
+    const t0 = run.host.now().getTime();
     const id = await run.start('vm-web-01', { timeLimitSeconds: 3600 });
     await run.untilPhase(id, 'capturing');
-    // Every attempt of the first check fails: more 503s than the retry policy allows.
+    // Every attempt of the first check fails (about 2.5 min of 503s): the check is missed, not fatal.
     await stack.admin.addFaults({
       http: [{ route: 'queryStatus', kind: 'unavailable', times: 6, retryAfterSeconds: 30 }],
     });
     const report = await run.finish(id);
 
     expect(report).toMatchObject({
-      outcome: 'failed',
-      error: { code: 'ARM_UNAVAILABLE', phase: 'capturing' },
-      capture: { stoppedBy: 'compensation', cleanup: 'deleted' },
-      warnings: [],
+      outcome: 'succeeded',
+      capture: { status: 'Stopped', stopReason: 'TimeExceeded', stoppedBy: 'service', cleanup: 'deleted' },
+      file: { format: 'pcap' },
+      timings: { endNoticedAt: new Date(t0 + 60 * MINUTE).toISOString() },
+      warnings: [
+        {
+          code: 'ARM_UNAVAILABLE',
+          phase: 'capturing',
+          step: 'getCaptureStatus',
+          details: { attempts: 6, missedChecks: 1 },
+        },
+      ],
     });
-    expect(activityCalls(run, id, 'getCaptureStatus')).toBe(6);
-    expect(activityCalls(run, id, 'stopCapture')).toBe(1);
-    expect((await stack.admin.requests()).counts.stop).toMatchObject({ requests: 1 });
+    expect(report.error).toBeUndefined();
+    expect(activityCalls(run, id, 'stopCapture')).toBe(0);
+    expect((await stack.admin.requests()).counts.stop).toBeUndefined();
+    await replaysDeterministically(run, id);
+  });
+
+  it('after a failed stop settle, compensation stops the capture again and still verifies its file', async () => {
+    const run = await createRunHarness(stack);
+    const id = await run.start('vm-web-01', { timeLimitSeconds: 3600 });
+    await run.untilPhase(id, 'capturing');
+    await run.host.advanceBy(12 * MINUTE);
+    // The stop goes through, but every status read of the settle fails past its 2 minutes.
+    await stack.admin.addFaults({
+      http: [{ route: 'queryStatus', kind: 'unavailable', times: 6, retryAfterSeconds: 30 }],
+    });
+    await run.host.raiseEvent(id, STOP_CAPTURE_EVENT, { reason: 'enough' });
+    const report = await run.finish(id);
+
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'CAPTURE_DEADLINE_EXCEEDED', phase: 'stopping' },
+      capture: { status: 'Stopped', stoppedBy: 'operator', cleanup: 'deleted' },
+      file: { format: 'pcap' },
+      summary: { packets: expect.any(Number) },
+      warnings: [{ code: 'ARM_UNAVAILABLE', step: 'getCaptureStatus', details: { missedChecks: 1 } }],
+    });
+    expect(activityCalls(run, id, 'stopCapture')).toBe(2);
+    expect(activityCalls(run, id, 'verifyCaptureBlob')).toBe(1);
     await replaysDeterministically(run, id);
   });
 

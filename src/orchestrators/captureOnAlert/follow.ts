@@ -1,6 +1,7 @@
 import { GET_CAPTURE_STATUS_ACTIVITY, STOP_CAPTURE_ACTIVITY } from '../../activities/names';
 import type { GetCaptureStatusOutput } from '../../activities/getCaptureStatus';
 import { isCaptureActive } from '../../capture/session';
+import { ERROR_CATALOG } from '../../errors/catalog';
 import { callStep } from './callStep';
 import {
   FOLLOW_POLICY,
@@ -10,6 +11,7 @@ import {
   settleGapSeconds,
 } from './followSchedule';
 import { captureRef, now, type FollowedCapture, type Run, type Step } from './run';
+import { reportErrorOf } from './reportError';
 import { enterPhase, publishStatus } from './runStatus';
 import { StepFailure } from './StepFailure';
 
@@ -45,7 +47,7 @@ export function* followCapture(run: Run, capture: FollowedCapture, checkInterval
     // The check at the expected end belongs to the planned sleep; fast checks are the ones after it.
     if (wake.kind === 'fast') run.checks.fast += 1;
     else run.checks.coarse += 1;
-    if (yield* checkCapture(run, capture)) {
+    if (yield* checkUnlessMissed(run, capture)) {
       capture.stoppedBy = 'service';
       return;
     }
@@ -70,17 +72,56 @@ export function* checkCapture(run: Run, capture: FollowedCapture): Step<boolean>
 }
 
 /**
- * Stops the capture, then checks (fast, a few times) until Network Watcher reports it ended.
- * If it still has not after FOLLOW_POLICY.settleAfterStopSeconds, the run fails with
- * CAPTURE_DEADLINE_EXCEEDED rather than read a file that is not finished.
+ * A check whose retries ran out on a passing outage (ARM 429/5xx) is a missed check, noted as a
+ * warning: the capture keeps running meanwhile, and the deadline still bounds the run. Only a
+ * permanent failure ends the following.
+ */
+function* checkUnlessMissed(run: Run, capture: FollowedCapture): Step<boolean> {
+  try {
+    return yield* checkCapture(run, capture);
+  } catch (error) {
+    if (!(error instanceof StepFailure) || !ERROR_CATALOG[error.code].retriable) throw error;
+    noteMissedCheck(run, error);
+    return false;
+  }
+}
+
+/** One warning per failure code, counting the checks it made the run miss. */
+function noteMissedCheck(run: Run, error: StepFailure): void {
+  const earlier = run.warnings.find(
+    (warning) => warning.step === GET_CAPTURE_STATUS_ACTIVITY && warning.code === error.code,
+  );
+  const at = now(run).toISOString();
+  if (earlier?.details) {
+    earlier.details.missedChecks = Number(earlier.details.missedChecks) + 1;
+    earlier.details.lastMissedAt = at;
+    return;
+  }
+  const warning = reportErrorOf(error, run.phase);
+  warning.details = { ...warning.details, missedChecks: 1, lastMissedAt: at };
+  run.warnings.push(warning);
+}
+
+/**
+ * Stops the capture, then settles: a capture of this app still running would hold its slot, and
+ * its file is only complete once Network Watcher reports it ended.
  */
 export function* stopAndSettle(run: Run, capture: FollowedCapture): Step<void> {
   enterPhase(run, 'stopping');
   run.nextCheckAt = undefined;
   yield* callStep(run, STOP_CAPTURE_ACTIVITY, captureRef(run, capture));
+  yield* settle(run, capture);
+}
+
+/**
+ * After a stop, checks (fast, a few times) until Network Watcher reports the capture ended. If it
+ * still has not after FOLLOW_POLICY.settleAfterStopSeconds, the run fails with
+ * CAPTURE_DEADLINE_EXCEEDED rather than read a file that is not finished.
+ */
+export function* settle(run: Run, capture: FollowedCapture): Step<void> {
   const settleUntil = now(run).getTime() + FOLLOW_POLICY.settleAfterStopSeconds * 1000;
   for (let checks = 0; ; checks += 1) {
-    if (yield* checkCapture(run, capture)) return;
+    if (yield* checkUnlessMissed(run, capture)) return;
     if (now(run).getTime() >= settleUntil) {
       throw new StepFailure(
         'CAPTURE_DEADLINE_EXCEEDED',
