@@ -18,8 +18,8 @@ export interface PinnedContext {
 
 /**
  * Checks what a direct request pins. The watcher must be in the VM's subscription (Network Watcher
- * captures only there); a storage account decides where recorded traffic goes, so it must be the
- * configured one or lie inside the allow-list.
+ * captures only there); a storage account decides where recorded traffic goes and the app verifies
+ * files in the configured account only, so it must be that one (outside the allow-list: 403).
  * @throws AppError CAPTURE_STORAGE_NOT_ALLOWED; other problems are added to `problems`.
  */
 export function checkPinnedResources(
@@ -83,13 +83,19 @@ function checkStorage(raw: RawField, context: PinnedContext, problems: ProblemIt
     return undefined;
   }
   const configured = parseArmResourceId(context.captureStorageAccountId);
-  const isConfigured = configured.ok && configured.value.key === parsed.value.key;
-  if (!isConfigured && !context.allowList.allows(parsed.value)) {
+  if (configured.ok && configured.value.key === parsed.value.key) return configured.value.canonical;
+  if (!context.allowList.allows(parsed.value)) {
     throw new AppError(
       'CAPTURE_STORAGE_NOT_ALLOWED',
-      `${raw.field}: captures may only be written to the configured storage account or one inside the allowed scopes.`,
+      `${raw.field}: captures may only be written to the configured storage account (CAPTURE_STORAGE_ACCOUNT_ID).`,
       { details: { field: raw.field } },
     );
   }
-  return parsed.value.canonical;
+  // Inside the allow-list, yet the app reads, verifies and links capture files in the configured
+  // account only: a capture written elsewhere would run its whole time limit and then fail.
+  problems.push({
+    field: raw.field,
+    detail: `${quote(raw.value)} is not the configured capture storage account (CAPTURE_STORAGE_ACCOUNT_ID); omit ${raw.field.slice(1)} or name that account`,
+  });
+  return undefined;
 }

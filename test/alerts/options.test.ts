@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interpretAlert } from '../../src/alerts/interpretAlert';
 import { MAX_CAPTURE_FILTERS } from '../../src/alerts/options/captureOptions';
-import { fixture, SETTINGS, SUB } from './helpers';
+import { fixture, SETTINGS, STORAGE_ID, SUB } from './helpers';
 
 function withProperties(properties: Record<string, unknown>) {
   const body = fixture('common-metric-fired');
@@ -203,11 +203,23 @@ describe('the direct request', () => {
     expect(direct(overrides)).toMatchObject({ kind: 'refused', problem: { code, field } });
   });
 
-  it('accepts a storage account inside the allow-list', () => {
+  it('refuses a storage account inside the allow-list that is not the configured one, naming the field', () => {
     const storageID = `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Storage/storageAccounts/stweb`;
     expect(direct({ storageID })).toMatchObject({
+      kind: 'refused',
+      problem: {
+        code: 'CAPTURE_OPTION_INVALID',
+        status: 400,
+        field: '/storageID',
+        errors: [{ field: '/storageID', detail: expect.stringContaining('CAPTURE_STORAGE_ACCOUNT_ID') }],
+      },
+    });
+  });
+
+  it('accepts the configured storage account, in any casing', () => {
+    expect(direct({ storageID: STORAGE_ID.toUpperCase() })).toMatchObject({
       kind: 'capture',
-      request: { storageAccountId: storageID },
+      request: { storageAccountId: STORAGE_ID },
     });
   });
 
