@@ -124,6 +124,11 @@ export const ERROR_CATALOG = {
     retriable: false,
     title: 'The run was stopped before a capture was created',
   },
+  CAPTURE_KEPT_UNENDED: {
+    status: 409,
+    retriable: false,
+    title: 'The capture was not known to have ended, so its resource was kept',
+  },
   BLOB_LOCATION_INVALID: {
     status: 400,
     retriable: false,

@@ -287,6 +287,33 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     await replaysDeterministically(run, id);
   });
 
+  it('keeps a capture it could not stop instead of deleting it while it may still write its file', async () => {
+    const run = await createRunHarness(stack);
+    const id = await run.start('vm-web-01', { timeLimitSeconds: 3600 });
+    await run.untilPhase(id, 'capturing');
+    // The operator's stop and compensation's stop both run out of retries.
+    await stack.admin.addFaults({
+      http: [{ route: 'stop', kind: 'unavailable', times: 12, retryAfterSeconds: 30 }],
+    });
+    await run.host.raiseEvent(id, STOP_CAPTURE_EVENT, { reason: 'enough' });
+    const report = await run.finish(id);
+
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      error: { code: 'ARM_UNAVAILABLE', phase: 'stopping', step: 'stopCapture' },
+      capture: { stoppedBy: 'operator', cleanup: 'kept' },
+      warnings: [
+        { code: 'ARM_UNAVAILABLE', phase: 'compensating', step: 'stopCapture' },
+        { code: 'CAPTURE_KEPT_UNENDED', phase: 'cleaningUp', details: { capture: report.capture!.name } },
+      ],
+    });
+    expect(activityCalls(run, id, 'deleteCapture')).toBe(0);
+    expect((await run.sessions()).map((s) => [s.name, s.status])).toEqual([
+      [report.capture!.name, 'Running'],
+    ]);
+    await replaysDeterministically(run, id);
+  });
+
   it('ends a malformed start in a failure report too', async () => {
     const run = await createRunHarness(stack);
     const id = await run.host.start('captureOnAlert', { vm: 'not a request' });

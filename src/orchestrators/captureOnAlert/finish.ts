@@ -11,8 +11,8 @@ import { enterPhase } from './runStatus';
 
 /**
  * Workflow steps 9–10, for every run whatever its outcome: notify (a failed notification is
- * reported, never fatal), then delete the capture resource if this app created it (the file in
- * storage stays), and return the report.
+ * reported, never fatal), then delete the capture resource if this app created it and it is known
+ * to have ended (the file in storage stays), and return the report.
  */
 export function* finish(run: Run): Step<CaptureReport> {
   enterPhase(run, 'notifying');
@@ -36,6 +36,19 @@ function* cleanUp(run: Run): Step<ReportCapture['cleanup']> {
   const capture = run.capture;
   if (!capture) return undefined;
   if (!capture.owned) return 'kept';
+  // Deleting a capture that may still run would cut off the upload of its file.
+  if (!capture.ended) {
+    run.warnings.push({
+      code: 'CAPTURE_KEPT_UNENDED',
+      message:
+        `Packet capture ${capture.name} was not seen to end (last status ${capture.state?.status ?? 'unknown'}), ` +
+        'so it was kept rather than deleted: it may still be writing its file. ' +
+        'Check it in the Network Watcher portal and delete it once it has ended.',
+      phase: 'cleaningUp',
+      details: { capture: capture.name, status: capture.state?.status },
+    });
+    return 'kept';
+  }
   enterPhase(run, 'cleaningUp');
   try {
     const deleted = yield* callStep<DeleteCaptureOutput>(
