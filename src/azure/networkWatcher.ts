@@ -36,7 +36,10 @@ export async function findNetworkWatcher({
     // try the watcher Azure creates by default for the region before giving up.
     if (!(error instanceof AppError) || error.code !== 'ARM_FORBIDDEN') throw error;
     const conventional = `${scope}/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/NetworkWatcher_${location.toLowerCase().replace(/\s+/g, '')}`;
-    return readPinned(conventional, location).catch(() => Promise.reject(error));
+    return readPinned(conventional, location).catch((fallbackError: unknown) => {
+      // A throttled or failing fallback read says nothing about permissions: the retry must happen.
+      throw fallbackError instanceof AppError && fallbackError.retriable ? fallbackError : error;
+    });
   }
   const match = watchers.find((w) => sameLocation(w.location, location) && w.id);
   if (!match?.id) {
