@@ -317,8 +317,7 @@ describe(`fault campaign (${size.name}: ${size.alerts} alerts over ${size.vms} V
       secretsInLogs: findings?.length ?? Number.NaN,
     });
     logs.stop();
-    console.info(`fault campaign figures (${writeFigures(`campaign-${size.name}`, figures)}):`);
-    console.info(JSON.stringify(figures));
+    writeFigures(`campaign-${size.name}`, figures);
     const { armRequests, armFaults, blobFaults, notificationFaults } = figures.faults;
     const faulted = Object.values(armFaults).reduce((sum, n) => sum + n, 0);
     expect(faulted / armRequests).toBeGreaterThan(size.faultRate / 2);

@@ -68,7 +68,9 @@ export function campaignFigures(facts: CampaignFacts) {
     },
     faults: {
       armRequests: arm.length,
+      /** `timeout`: held requests whose late answer the emulator logged (a held PUT or POST whose client left is not). */
       armFaults: ledger.faultsByKind(ARM_TIMEOUT_MS),
+      requestsHeldPastTimeout: size.timeouts,
       uploads: uploads.length,
       uploadsFailed: uploads.filter((u) => u.status >= 400).length,
       blobRequests: blob.requests,

@@ -13,7 +13,7 @@ export interface WeatherOptions {
   rate: number;
   /** Share of capture file uploads that fail (the capture then ends in Error / StorageFailed). */
   uploadFailureRate: number;
-  /** Requests held past the ARM client's 30 s request timeout, in all. */
+  /** Requests held past the ARM client's 30 s request timeout, in all (one route each, at most 6). */
   timeouts: number;
 }
 
@@ -28,6 +28,8 @@ const KINDS: { kind: HttpFaultKind; extra?: Partial<HttpFault> }[] = [
 
 /** Held longer than the ARM pipeline's request timeout (ARM_PIPELINE_LIMITS.requestTimeoutMs, 30 s). */
 const TIMEOUT_DELAY_MS = 31_000;
+/** The create among them: the capture is made after the client gave up, and the retry must find it. */
+const TIMED_OUT_ROUTES = ['create', 'queryStatus', 'vm', 'list', 'get', 'operations'] as const;
 
 /**
  * The emulator's fault rules for a flaky control plane: on every ARM route, each kind fires with
@@ -37,10 +39,9 @@ const TIMEOUT_DELAY_MS = 31_000;
 export function flakyControlPlane(options: WeatherOptions): FaultSet {
   const perKind = 1 - (1 - options.rate) ** (1 / KINDS.length);
   const http: HttpFault[] = [];
-  // Spread over the routes; never on the upload, which would hold the emulator's own file writes.
-  for (let i = 0; i < options.timeouts; i++) {
-    const route = ARM_ROUTES[(i * 5) % ARM_ROUTES.length]!;
-    http.push({ route, kind: 'slow', delayMs: TIMEOUT_DELAY_MS, rate: 0.05, times: 1 });
+  // The first request of as many routes is held: a retry must get past a request that never answered.
+  for (const route of TIMED_OUT_ROUTES.slice(0, options.timeouts)) {
+    http.push({ route, kind: 'slow', delayMs: TIMEOUT_DELAY_MS, times: 1 });
   }
   for (const route of ARM_ROUTES) {
     for (const { kind, extra } of KINDS) http.push({ route, kind, rate: perKind, ...extra });

@@ -11,5 +11,7 @@ export function writeFigures(part: string, figures: Record<string, unknown>): st
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${part}.json`);
   writeFileSync(path, `${JSON.stringify(figures, null, 2)}\n`);
+  // The full run prints them too; inside `npm test` the file is enough.
+  if (process.env.RELIABILITY_SIZE === 'full') console.info(`${part} (${path}): ${JSON.stringify(figures)}`);
   return path;
 }
