@@ -47,6 +47,18 @@ describe('follow schedule', () => {
     expect(plan.deadlineAt).toEqual(at(900 + FOLLOW_POLICY.deadlineGraceSeconds));
   });
 
+  it('looks at the end of the start grace while a capture has not been seen running', () => {
+    const plan = planFollow({ anchor: T0, timeLimitSeconds: 18_000, checkIntervalSeconds: 300 });
+    expect(plan.startGraceEndsAt).toEqual(at(FOLLOW_POLICY.minStartGraceSeconds));
+    expect(nextWake(plan, at(300), 0, true)).toEqual({ kind: 'coarse', at: at(600) });
+    expect(nextWake(plan, at(300), 0, false)).toEqual({ kind: 'coarse', at: at(300 + 1770) });
+    // Past the grace, or with a grace longer than the coarse gap, the schedule is the usual one.
+    expect(nextWake(plan, at(600), 0, true)).toEqual({ kind: 'coarse', at: at(600 + 1770) });
+    const slow = planFollow({ anchor: T0, timeLimitSeconds: 18_000, checkIntervalSeconds: 900 });
+    expect(slow.startGraceEndsAt).toEqual(at(1800));
+    expect(nextWake(slow, T0, 0, true)).toEqual({ kind: 'coarse', at: at(900) });
+  });
+
   it('sleeps straight to the end of a capture no longer than the interval', () => {
     const plan = planFollow({ anchor: T0, timeLimitSeconds: 300, checkIntervalSeconds: 300 });
     expect(nextWake(plan, T0, 0)).toEqual({ kind: 'end', at: at(300) });

@@ -30,7 +30,7 @@ export function* followCapture(run: Run, capture: FollowedCapture, checkInterval
       timeLimitSeconds: capture.settings.timeLimitSeconds ?? SERVICE_DEFAULT_TIME_LIMIT_SECONDS,
       checkIntervalSeconds,
     });
-    const wake = nextWake(capture.plan, now(run), run.checks.fast);
+    const wake = nextWake(capture.plan, now(run), run.checks.fast, !capture.seenRunning);
     if (wake.kind === 'deadline') {
       yield* stopAtDeadline(run, capture);
       return;
@@ -47,9 +47,13 @@ export function* followCapture(run: Run, capture: FollowedCapture, checkInterval
     // The check at the expected end belongs to the planned sleep; fast checks are the ones after it.
     if (wake.kind === 'fast') run.checks.fast += 1;
     else run.checks.coarse += 1;
-    if (yield* checkUnlessMissed(run, capture)) {
+    const seen = yield* checkUnlessMissed(run, capture);
+    if (seen === 'ended') {
       capture.stoppedBy = 'service';
       return;
+    }
+    if (seen === 'active' && !capture.seenRunning && now(run) >= capture.plan.startGraceEndsAt) {
+      yield* stopNeverStarted(run, capture);
     }
   }
 }
@@ -76,13 +80,13 @@ export function* checkCapture(run: Run, capture: FollowedCapture): Step<boolean>
  * warning: the capture keeps running meanwhile, and the deadline still bounds the run. Only a
  * permanent failure ends the following.
  */
-function* checkUnlessMissed(run: Run, capture: FollowedCapture): Step<boolean> {
+function* checkUnlessMissed(run: Run, capture: FollowedCapture): Step<'ended' | 'active' | 'missed'> {
   try {
-    return yield* checkCapture(run, capture);
+    return (yield* checkCapture(run, capture)) ? 'ended' : 'active';
   } catch (error) {
     if (!(error instanceof StepFailure) || !ERROR_CATALOG[error.code].retriable) throw error;
     noteMissedCheck(run, error);
-    return false;
+    return 'missed';
   }
 }
 
@@ -121,7 +125,7 @@ export function* stopAndSettle(run: Run, capture: FollowedCapture): Step<void> {
 export function* settle(run: Run, capture: FollowedCapture): Step<void> {
   const settleUntil = now(run).getTime() + FOLLOW_POLICY.settleAfterStopSeconds * 1000;
   for (let checks = 0; ; checks += 1) {
-    if (yield* checkUnlessMissed(run, capture)) return;
+    if ((yield* checkUnlessMissed(run, capture)) === 'ended') return;
     if (now(run).getTime() >= settleUntil) {
       throw new StepFailure(
         'CAPTURE_DEADLINE_EXCEEDED',
@@ -150,6 +154,30 @@ function* stopAtDeadline(run: Run, capture: FollowedCapture): Step<void> {
   }
   capture.stoppedBy = 'deadline';
   yield* stopAndSettle(run, capture);
+}
+
+/**
+ * Past the start grace a capture never seen running will not start: the agent did not pick it up.
+ * One of this app is stopped (it holds a session slot) before the run fails; one the run only
+ * joined is left to its owner.
+ */
+function* stopNeverStarted(run: Run, capture: FollowedCapture): Step<never> {
+  const graceSeconds = (capture.plan!.startGraceEndsAt.getTime() - capture.createdAt.getTime()) / 1000;
+  const status = capture.state?.status ?? 'no status';
+  if (capture.owned) {
+    capture.stoppedBy = 'deadline';
+    yield* stopAndSettle(run, capture);
+  }
+  throw new StepFailure(
+    'CAPTURE_NOT_STARTED',
+    `Packet capture ${capture.name} still reported ${status} ${graceSeconds} s after it was ` +
+      `${capture.mode}, so it ${capture.owned ? 'was stopped' : 'is left to its owner'}: there is no file. ` +
+      'The Network Watcher agent on the VM did not pick it up: check the agent extension and the VM guest agent.',
+    {
+      step: 'followCapture',
+      details: { capture: capture.name, status, startGraceSeconds: graceSeconds },
+    },
+  );
 }
 
 function startTimeOf(capture: FollowedCapture): Date | undefined {

@@ -23,6 +23,12 @@ export const FOLLOW_POLICY = {
   deadlineGraceSeconds: 300,
   /** After a stop, how long the run waits for Network Watcher to report the capture ended. */
   settleAfterStopSeconds: 120,
+  /**
+   * How long a capture may take to start, at least; twice the check interval when that is longer.
+   * Network Watcher starts one within seconds to a minute or two once the agent has it: one never
+   * seen running past this is stopped, rather than waited for up to its deadline.
+   */
+  minStartGraceSeconds: 600,
 } as const;
 
 /** Network Watcher's time limit when a capture does not state one. */
@@ -42,6 +48,8 @@ export interface FollowPlan {
   expectedEndAt: Date;
   deadlineAt: Date;
   firstCheckAt: Date;
+  /** A capture not seen running by then never started. */
+  startGraceEndsAt: Date;
   /** The interval between coarse checks after the first one. */
   checkIntervalSeconds: number;
 }
@@ -61,10 +69,12 @@ export function planFollow(facts: FollowFacts): FollowPlan {
   const firstCheck = anchor.getTime() + checkIntervalSeconds * SECOND;
   // Spread so that the checks from the first one to the end are at most maxCoarseChecks.
   const stretched = Math.ceil((expectedEnd - firstCheck) / SECOND / FOLLOW_POLICY.maxCoarseChecks);
+  const startGrace = Math.max(2 * checkIntervalSeconds, FOLLOW_POLICY.minStartGraceSeconds);
   return {
     expectedEndAt: new Date(expectedEnd),
     deadlineAt: new Date(expectedEnd + FOLLOW_POLICY.deadlineGraceSeconds * SECOND),
     firstCheckAt: new Date(firstCheck),
+    startGraceEndsAt: new Date(anchor.getTime() + startGrace * SECOND),
     checkIntervalSeconds: Math.max(checkIntervalSeconds, stretched),
   };
 }
@@ -72,15 +82,18 @@ export function planFollow(facts: FollowFacts): FollowPlan {
 /**
  * The next time to look at the capture, given the time now and how many fast checks were made:
  * the next coarse check before the expected end, the expected end itself, then fast checks up to
- * the deadline, and `deadline` once it has passed.
+ * the deadline, and `deadline` once it has passed. While the capture has not been seen running,
+ * a check falls on the end of the start grace if the coarse schedule would pass it.
  */
-export function nextWake(plan: FollowPlan, now: Date, fastChecksDone: number): Wake {
+export function nextWake(plan: FollowPlan, now: Date, fastChecksDone: number, awaitingStart = false): Wake {
   const t = now.getTime();
   const end = plan.expectedEndAt.getTime();
   const deadline = plan.deadlineAt.getTime();
   if (t >= deadline) return { kind: 'deadline' };
   if (t < end) {
-    const coarse = nextCoarseCheck(plan, t);
+    const graceEnd = plan.startGraceEndsAt.getTime();
+    const scheduled = nextCoarseCheck(plan, t);
+    const coarse = awaitingStart && t < graceEnd ? Math.min(scheduled, graceEnd) : scheduled;
     return coarse < end ? { kind: 'coarse', at: new Date(coarse) } : { kind: 'end', at: plan.expectedEndAt };
   }
   const gaps = FOLLOW_POLICY.fastCheckGapsSeconds;
