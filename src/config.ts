@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { validateCaptureFilters, type FilterProblem } from './capture/filters';
+import { AppError } from './errors/AppError';
 import { ConfigError, type SettingProblem } from './errors/ConfigError';
 
 /**
@@ -24,6 +26,14 @@ const list = (item: z.ZodType<string, string>) =>
         .filter(Boolean),
     )
     .pipe(z.array(item).min(1));
+
+/** The filter rules' own wording, so a bad default reads like a bad filter in an alert. */
+function filterProblems(error: unknown): string {
+  if (!(error instanceof AppError) || error.code !== 'CAPTURE_FILTER_INVALID') throw error;
+  const problems = error.details.problems as FilterProblem[];
+  const lines = problems.map((p) => `filter ${p.filter} ${p.field} ${JSON.stringify(p.value)} ${p.problem}`);
+  return `has invalid filters: ${lines.join('; ')}`;
+}
 
 interface SettingSpec {
   schema: z.ZodType;
@@ -82,10 +92,19 @@ export const SETTINGS = {
           return z.NEVER;
         }
       })
-      .pipe(z.array(z.record(z.string(), z.string()))),
+      .pipe(z.array(z.unknown(), 'must be a JSON array of filters'))
+      .transform((filters, ctx) => {
+        try {
+          return validateCaptureFilters(filters);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: filterProblems(error) });
+          return z.NEVER;
+        }
+      }),
     default: '[]',
     example: '[{"protocol":"TCP","remotePort":"443"}]',
-    description: 'Default 5-tuple filters (JSON array) when the alert does not bring its own.',
+    description:
+      "Default 5-tuple filters (JSON array, checked by the same rules as an alert's filters) when the alert does not bring its own.",
   },
   CAPTURE_SESSION_LIMIT: {
     schema: int(1, 10000),

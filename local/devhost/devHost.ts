@@ -123,6 +123,9 @@ async function start(
   const registry = await loadApp(options.entry ?? join(ROOT, 'src', 'index.ts'));
   cleanups.push(routeAppLogs(registry, options.log));
   const capabilities = await workerCapabilities(registry);
+  // As the Functions worker does, before any invocation: a failing hook (say, a malformed setting)
+  // stops the host with its message instead of serving requests that would all fail.
+  for (const hook of registry.hooks('appStart')) await hook({ hookData: {}, functionAppDirectory: ROOT });
 
   const store = new TableInstanceStore({
     connectionString,
@@ -175,7 +178,6 @@ async function start(
   };
   publicServer.on('request', publicListener(context));
   rpcServer.on('request', rpcListener(context));
-  for (const hook of registry.hooks('appStart')) await hook({ hookData: {}, functionAppDirectory: ROOT });
   if (resumed > 0) log(`Resumed ${resumed} orchestration(s) from task hub ${settings.taskHub}.`);
 
   let stopped = false;

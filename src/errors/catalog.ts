@@ -5,8 +5,9 @@
  */
 export const ERROR_CATALOG = {
   CONFIG_INVALID: {
-    status: 500,
-    retriable: false,
+    // 503 so that Azure Monitor retries the alert while someone fixes the setting.
+    status: 503,
+    retriable: true,
     title: 'One or more app settings are missing or malformed',
   },
   ACTIVITY_INPUT_INVALID: {

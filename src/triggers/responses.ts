@@ -3,6 +3,13 @@ import { activityLog, type ActivityLog } from '../activities/activityLog';
 import { AppError } from '../errors/AppError';
 import { problemFromUnknown, problemResponse } from '../http/problem';
 
+/** A setting is fixed by a person, not in seconds; everything else retriable may pass quickly. */
+const RETRY_AFTER_SECONDS = { CONFIG_INVALID: 60, default: 5 } as const;
+
+function retryAfterFor(code: string): number {
+  return code === 'CONFIG_INVALID' ? RETRY_AFTER_SECONDS.CONFIG_INVALID : RETRY_AFTER_SECONDS.default;
+}
+
 /** A JSON answer that no proxy or browser keeps (run states change, links expire). */
 export function jsonResponse(
   status: number,
@@ -43,6 +50,6 @@ export async function answerWithProblems(
     if (problem.status >= 500) log.error('request.failed', fields);
     else log.warn('request.refused', { code: problem.code, status: problem.status, field: problem.field });
     const retriable = error instanceof AppError && error.retriable;
-    return problemResponse(problem, retriable ? { retryAfterSeconds: 5 } : {});
+    return problemResponse(problem, retriable ? { retryAfterSeconds: retryAfterFor(problem.code) } : {});
   }
 }

@@ -62,6 +62,26 @@ describe('loadConfig', () => {
     expect(bySetting.CAPTURE_DEFAULT_FILTERS).toContain('JSON array');
   });
 
+  it('checks the default filters against the filter rules and keeps them normalised', () => {
+    const problems = problemsOf({
+      ...minimal,
+      CAPTURE_DEFAULT_FILTERS:
+        '[{"protocol":"ICMP","remotePort":"80-85;443"},{"localIPAddress":"10.0.0.300"}]',
+    });
+    const filters = problems.find((p) => p.setting === 'CAPTURE_DEFAULT_FILTERS');
+    expect(filters?.problem).toMatch(/filter 0 protocol "ICMP" must be TCP, UDP or Any/);
+    expect(filters?.problem).toMatch(/filter 0 remotePort/);
+    expect(filters?.problem).toMatch(/filter 1 localIPAddress "10\.0\.0\.300"/);
+    expect(problemsOf({ ...minimal, CAPTURE_DEFAULT_FILTERS: '{"protocol":"TCP"}' })[0]?.problem).toContain(
+      'JSON array',
+    );
+    const config = loadConfig({
+      ...minimal,
+      CAPTURE_DEFAULT_FILTERS: '[{"protocol":"tcp","remotePort":" 443 ","localPort":""}]',
+    });
+    expect(config.CAPTURE_DEFAULT_FILTERS).toEqual([{ protocol: 'TCP', remotePort: '443' }]);
+  });
+
   it('puts every problem in the error message, one line each', () => {
     expect(() => loadConfig({ CAPTURE_SESSION_LIMIT: '0' })).toThrow(
       /CAPTURE_STORAGE_ACCOUNT_ID is required[\s\S]*ALLOWED_SCOPES is required[\s\S]*CAPTURE_SESSION_LIMIT/,

@@ -15,7 +15,7 @@ const nativeRequire = createRequire(__filename);
 const APP_ROOT = join(__dirname, '..', '..', '..');
 
 /** Makes the `require`d instance of the settings module read process.env again (a host changed it). */
-function reloadRequiredSettings(): void {
+export function reloadRequiredSettings(): void {
   (nativeRequire(join(APP_ROOT, 'src', 'config.ts')) as typeof import('../../../src/config')).resetConfig();
 }
 
