@@ -1,5 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
+import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
 import { packetCapturesOf } from '../azure/packetCaptures';
 import { sameResourceId } from '../azure/resourceId';
 import { mapWithConcurrency } from '../capture/concurrency';
@@ -34,21 +35,46 @@ export interface InspectedCapture extends CaptureSession {
   state: CaptureState;
   /** Named by this app (`captureNameFor`). */
   createdByApp: boolean;
+  /**
+   * Whether the file goes to CAPTURE_STORAGE_ACCOUNT_ID, the only account the app verifies and
+   * links; a joined capture writing elsewhere cannot be verified, which its report says up front.
+   */
+  inCaptureAccount: boolean;
+}
+
+/** A session holding a slot, named in the output (at most NAMES_LISTED of them). */
+export interface RunningCaptureName {
+  name: string;
+  target: string;
 }
 
 export interface InspectCapturesOutput {
-  /** Sessions holding a slot: NotStarted, Running, or Unknown (counted to be safe). */
-  running: InspectedCapture[];
+  /**
+   * Sessions counted as holding a slot, by name, at most NAMES_LISTED: the ones known to be active
+   * first, then the ones counted without a status query.
+   */
+  running: RunningCaptureName[];
+  /** How many sessions are counted as holding a slot (see `inspectCaptures`). */
+  runningCount: number;
   /** An active capture already on this VM, to be joined instead of duplicated. */
   onThisVm?: InspectedCapture;
-  /** Finished (Stopped, Error) or failed sessions that still exist as resources. */
-  stale: InspectedCapture[];
   /** CAPTURE_SESSION_LIMIT and what is left of it. */
   sessionLimit: number;
   freeSlots: number;
 }
 
-/** The watcher's captures with their status, sorted for the orchestrator's decisions. Read-only. */
+/** Names carried into history at most: enough for a report, small on every slot check. */
+export const NAMES_LISTED = 20;
+
+type Queried = { session: CaptureSession; state: CaptureState };
+
+/**
+ * The captures on this VM and the watcher's session count against CAPTURE_SESSION_LIMIT. Read
+ * only. A session whose provisioning failed holds no slot; the others are counted as holding one
+ * until a status query says they ended. Statuses are queried only where they change a decision:
+ * the captures on this VM (to join an active one), and the others only while the count without
+ * them would reach the limit, stopping as soon as the limit is known to be reached.
+ */
 export function inspectCaptures(
   input: unknown,
   context: InvocationContext,
@@ -60,28 +86,46 @@ export function inspectCaptures(
       scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
       run: async ({ vmId, networkWatcherId }, log) => {
         const api = packetCapturesOf(networkWatcherId);
-        const sessions = await api.list();
-        const inspected = await mapWithConcurrency(sessions, STATUS_CONCURRENCY, async (session) => {
-          const state = isProvisioningFailed(session.provisioningState)
-            ? { status: 'Error' as const, errors: [] }
-            : await statusOrGone(() => api.status(session.name));
-          return state && { ...session, state, createdByApp: isAppCaptureName(session.name) };
-        });
-        const present = inspected.filter((c): c is InspectedCapture => c !== undefined);
-        const running = present.filter((c) => isCaptureActive(c, c.state));
-        const stale = present.filter((c) => !isCaptureActive(c, c.state));
         const sessionLimit = getConfig().CAPTURE_SESSION_LIMIT;
+        const sessions = (await api.list()).filter((s) => !isProvisioningFailed(s.provisioningState));
+        const onVm = (s: CaptureSession) => sameResourceId(s.target, vmId);
+        const queryAll = (batch: CaptureSession[]) =>
+          mapWithConcurrency(batch, STATUS_CONCURRENCY, async (session): Promise<Queried | undefined> => {
+            const state = await statusOrGone(() => api.status(session.name));
+            return state && { session, state };
+          });
+        const isActive = (q: Queried | undefined): q is Queried =>
+          q !== undefined && isCaptureActive(q.session, q.state);
+
+        const active = (await queryAll(sessions.filter(onVm))).filter(isActive);
+        const onThisVm = active[0];
+        let queries = sessions.filter(onVm).length;
+        const unqueried = sessions.filter((s) => !onVm(s));
+        // Each batch can only lower the count; none is needed once it is under the limit.
+        while (
+          unqueried.length > 0 &&
+          active.length < sessionLimit &&
+          active.length + unqueried.length >= sessionLimit
+        ) {
+          const batch = unqueried.splice(0, STATUS_CONCURRENCY);
+          queries += batch.length;
+          active.push(...(await queryAll(batch)).filter(isActive));
+        }
+        const runningCount = active.length + unqueried.length;
         const result: InspectCapturesOutput = {
-          running,
-          onThisVm: running.find((c) => sameResourceId(c.target, vmId)),
-          stale,
+          running: [...active.map((q) => q.session), ...unqueried]
+            .slice(0, NAMES_LISTED)
+            .map(({ name, target }) => ({ name, target })),
+          runningCount,
+          ...(onThisVm && { onThisVm: inspected(onThisVm.session, onThisVm.state) }),
           sessionLimit,
-          freeSlots: Math.max(0, sessionLimit - running.length),
+          freeSlots: Math.max(0, sessionLimit - runningCount),
         };
         log.info('captures.inspected', {
-          running: running.length,
-          stale: stale.length,
-          onThisVm: result.onThisVm?.name,
+          listed: sessions.length,
+          running: runningCount,
+          statusQueries: queries,
+          onThisVm: onThisVm?.session.name,
         });
         return result;
       },
@@ -89,6 +133,25 @@ export function inspectCaptures(
     input,
     context,
   );
+}
+
+function inspected(session: CaptureSession, state: CaptureState): InspectedCapture {
+  return {
+    ...session,
+    state,
+    createdByApp: isAppCaptureName(session.name),
+    inCaptureAccount: isInCaptureAccount(session.storagePath),
+  };
+}
+
+function isInCaptureAccount(storagePath: string | undefined): boolean {
+  if (!storagePath) return false;
+  try {
+    parseBlobLocation(storagePath, accountNameOf(getConfig().CAPTURE_STORAGE_ACCOUNT_ID));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A capture deleted between the list and its status query is simply no longer there. */

@@ -5,6 +5,7 @@ import { deleteCapture } from '../../src/activities/deleteCapture';
 import { getCaptureStatus } from '../../src/activities/getCaptureStatus';
 import { inspectCaptures } from '../../src/activities/inspectCaptures';
 import { stopCapture } from '../../src/activities/stopCapture';
+import { resetConfig } from '../../src/config';
 import { useOfflineStack } from '../support/stack';
 import { captureInput, refOf } from './support/captureInputs';
 import { invocation } from './support/invocation';
@@ -199,7 +200,17 @@ describe('transport failures', () => {
 });
 
 describe('inspectCaptures', () => {
-  it('lists running sessions, the one on this VM, and stale ones, against the session limit', async () => {
+  const inspect = (vmId: string, networkWatcherId: string) =>
+    inspectCaptures({ instanceId: 'inspect', vmId, networkWatcherId }, ctx()).then(value);
+  const statusQueries = async () => (await stack.admin.requests()).counts.queryStatus?.requests ?? 0;
+
+  function withSessionLimit(limit: string | undefined): void {
+    if (limit === undefined) delete process.env.CAPTURE_SESSION_LIMIT;
+    else process.env.CAPTURE_SESSION_LIMIT = limit;
+    resetConfig();
+  }
+
+  it("finds the active capture on this VM and counts other VMs' sessions without querying them while slots are plenty", async () => {
     const running = await captureInput(stack, 'vm-web-01', {
       instanceId: 'inspect-1',
       options: { timeLimitSeconds: 600 },
@@ -212,36 +223,65 @@ describe('inspectCaptures', () => {
     const a = value(await createCapture(running, ctx())).capture;
     value(await createCapture(finished, ctx()));
     await stack.admin.advanceClock(11_000);
+    await stack.admin.clearRequests();
 
-    const seen = value(
-      await inspectCaptures(
-        {
-          instanceId: 'inspect',
-          vmId: running.vm.id.toLowerCase(),
-          networkWatcherId: running.networkWatcherId,
-        },
-        ctx(),
-      ),
-    );
-    expect(seen.running.map((c) => c.name)).toEqual([a.name]);
-    expect(seen.onThisVm).toMatchObject({ name: a.name, createdByApp: true, state: { status: 'Running' } });
-    expect(seen.stale).toEqual([
-      expect.objectContaining({
-        name: 'old-one',
-        createdByApp: false,
-        state: expect.objectContaining({ status: 'Stopped' }),
-      }),
+    const seen = await inspect(running.vm.id.toLowerCase(), running.networkWatcherId);
+    expect(seen.onThisVm).toMatchObject({
+      name: a.name,
+      createdByApp: true,
+      inCaptureAccount: true,
+      state: { status: 'Running' },
+    });
+    // Far under the limit, the other VM's capture is counted without a status query.
+    expect(seen).toMatchObject({ runningCount: 2, sessionLimit: 100, freeSlots: 98 });
+    expect(seen.running).toEqual([
+      { name: a.name, target: running.vm.id },
+      { name: 'old-one', target: finished.vm.id },
     ]);
-    expect(seen).toMatchObject({ sessionLimit: 100, freeSlots: 99 });
+    expect(await statusQueries()).toBe(1);
+    expect(Object.keys(seen).sort()).toEqual([
+      'freeSlots',
+      'onThisVm',
+      'running',
+      'runningCount',
+      'sessionLimit',
+    ]);
 
-    const elsewhere = value(
-      await inspectCaptures(
-        { instanceId: 'inspect', vmId: finished.vm.id, networkWatcherId: running.networkWatcherId },
-        ctx(),
-      ),
-    );
+    const elsewhere = await inspect(finished.vm.id, running.networkWatcherId);
     expect(elsewhere.onThisVm).toBeUndefined();
     value(await deleteCapture(refOf(running, a.name), ctx()));
     value(await deleteCapture(refOf(finished, 'old-one'), ctx()));
+  });
+
+  it('queries other sessions only while they decide whether a slot is free, and lists 20 names at most', async () => {
+    const other = await captureInput(stack, 'vm-web-02', { options: { timeLimitSeconds: 600 } });
+    const names = Array.from({ length: 24 }, (_, i) => `busy-${String(i).padStart(2, '0')}`);
+    for (const captureName of names) value(await createCapture({ ...other, captureName }, ctx()));
+    const stopped = ['done-1', 'done-2'];
+    for (const captureName of stopped) {
+      value(await createCapture({ ...other, captureName, options: { timeLimitSeconds: 10 } }, ctx()));
+    }
+    await stack.admin.advanceClock(11_000);
+    const vm = stack.vmId('vm-web-01');
+    try {
+      // Limit reached by the first batch of four: no further query.
+      withSessionLimit('3');
+      await stack.admin.clearRequests();
+      const full = await inspect(vm, other.networkWatcherId);
+      expect(full).toMatchObject({ runningCount: 26, freeSlots: 0, sessionLimit: 3 });
+      expect(full.running).toHaveLength(20);
+      expect(await statusQueries()).toBe(4);
+
+      // Only the queries can show that the two stopped sessions left a slot free.
+      withSessionLimit('26');
+      await stack.admin.clearRequests();
+      const oneFree = await inspect(vm, other.networkWatcherId);
+      expect(oneFree).toMatchObject({ runningCount: 24, freeSlots: 2 });
+      expect(oneFree.running.map((c) => c.name)).toEqual(names.slice(0, 20));
+      expect(await statusQueries()).toBe(26);
+    } finally {
+      withSessionLimit(undefined);
+      for (const name of [...names, ...stopped]) value(await deleteCapture(refOf(other, name), ctx()));
+    }
   });
 });
