@@ -423,7 +423,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     await replaysDeterministically(run, id);
   });
 
-  it('acts on a StopCapture raised while a status check is in flight, or before the capture exists', async () => {
+  it('acts on a StopCapture raised while a status check is in flight, and creates nothing for one raised before the capture exists', async () => {
     const run = await createRunHarness(stack);
     const t0 = run.host.now().getTime();
     const id = await run.start('vm-web-01', { timeLimitSeconds: 3600 });
@@ -444,14 +444,25 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     await replaysDeterministically(run, id);
 
     const early = await run.start('vm-web-02', { timeLimitSeconds: 3600 });
-    await run.host.raiseEvent(early, STOP_CAPTURE_EVENT, { reason: 'right away' });
+    await run.host.raiseEvent(early, STOP_CAPTURE_EVENT, { reason: 'right away', requestedBy: 'bob' });
     const earlyReport = await run.finish(early);
+    // Stopped before the capture existed: none is created only to be stopped.
     expect(earlyReport).toMatchObject({
-      outcome: 'succeeded',
-      capture: { stoppedBy: 'operator', status: 'Stopped', cleanup: 'deleted' },
-      timings: { checks: { coarse: 0 } },
+      outcome: 'failed',
+      error: {
+        code: 'RUN_CANCELLED',
+        phase: 'creating',
+        step: 'createCapture',
+        message: expect.stringContaining('right away'),
+        details: { reason: 'right away', requestedBy: 'bob' },
+      },
+      warnings: [],
     });
-    expect(earlyReport.timings.endNoticedAt).toBe(earlyReport.timings.captureCreatedAt);
+    expect(earlyReport.capture).toBeUndefined();
+    expect(activityCalls(run, early, 'createCapture')).toBe(0);
+    expect((await run.sessions()).map((s) => s.vmId.toLowerCase())).not.toContain(
+      stack.vmId('vm-web-02').toLowerCase(),
+    );
     await replaysDeterministically(run, early);
   });
 

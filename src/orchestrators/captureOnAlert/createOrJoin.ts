@@ -5,7 +5,7 @@ import { captureNameFor } from '../../capture/naming';
 import type { ResolvedTarget } from '../../capture/target';
 import { callStep } from './callStep';
 import { now, type FollowedCapture, type Run, type Step } from './run';
-import { enterPhase } from './runStatus';
+import { enterPhase, publishStatus } from './runStatus';
 import { StepFailure } from './StepFailure';
 
 /**
@@ -14,6 +14,17 @@ import { StepFailure } from './StepFailure';
  * before the call, so a failure after the PUT can still clean the capture up.
  */
 export function* createCapture(run: Run, target: ResolvedTarget): Step<FollowedCapture> {
+  enterPhase(run, 'creating');
+  // A stop that came before the capture exists ends the run here: creating it only to stop it
+  // would take a session slot and leave a file nobody wants.
+  if (yield* run.stop.requestedBy(now(run))) {
+    const reason = run.stop.request?.reason;
+    throw new StepFailure(
+      'RUN_CANCELLED',
+      `The run was stopped before its capture was created${reason ? ` (${reason})` : ''}; no capture was created.`,
+      { step: 'createCapture', details: { ...run.stop.request } },
+    );
+  }
   const name = ownCaptureName(run, target);
   const capture: FollowedCapture = {
     name,
@@ -25,7 +36,7 @@ export function* createCapture(run: Run, target: ResolvedTarget): Step<FollowedC
     ended: false,
   };
   run.capture = capture;
-  enterPhase(run, 'creating');
+  publishStatus(run);
   let created: CreateCaptureOutput;
   try {
     created = yield* callStep<CreateCaptureOutput>(run, CREATE_CAPTURE_ACTIVITY, {

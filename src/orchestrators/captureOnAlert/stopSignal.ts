@@ -29,6 +29,14 @@ export class StopSignal {
     return true;
   }
 
+  /**
+   * Whether a stop has been requested already. An event the SDK holds completes the waiter only
+   * once the waiter is yielded, so this waits on a timer due at `now`, which such an event beats.
+   */
+  *requestedBy(now: Date): Generator<Task, boolean, unknown> {
+    return yield* this.sleepUnlessStopped(now);
+  }
+
   /** The stop request, once the event has arrived and a wait has seen it. */
   get request(): StopCaptureEvent | undefined {
     if (!this.waiter?.isCompleted) return undefined;
