@@ -113,10 +113,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
         req.socket.destroy();
         return;
       }
-      if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 2000);
-      else if (fault) throw injectedError(fault);
+      if (fault && fault.kind !== 'slow') throw injectedError(fault);
       const body =
         method === 'PUT' || method === 'POST' || method === 'PATCH' ? await readJsonBody(req) : undefined;
+      // Held once the body is in: a client that gives up meanwhile loses the answer, not the request.
+      if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 2000);
       await ns.sync();
       answer = await route.handler({
         ns,
