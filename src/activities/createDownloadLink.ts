@@ -1,8 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
-import { createDownloadLink as signDownloadLink, type DownloadLink } from '../azure/downloadLink';
-import { getConfig } from '../config';
+import { linkToCaptureBlob, type DownloadLink } from '../azure/downloadLink';
 import { runActivity, type ActivityResult } from './activityResult';
 import { instanceIdSchema, vmIdSchema } from './schemas';
 import { CREATE_DOWNLOAD_LINK_ACTIVITY } from './names';
@@ -34,9 +32,7 @@ export function createDownloadLink(
       schema: inputSchema,
       scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
       run: async ({ blobUrl }, log) => {
-        const config = getConfig();
-        const location = parseBlobLocation(blobUrl, accountNameOf(config.CAPTURE_STORAGE_ACCOUNT_ID));
-        const link = await signDownloadLink(location, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES });
+        const { location, link } = await linkToCaptureBlob(blobUrl);
         log.info('link.created', { blob: location.url, expiresOn: link.expiresOn, kind: link.kind });
         return link;
       },

@@ -1,7 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
-import { createDownloadLink } from '../azure/downloadLink';
+import { linkToCaptureBlob } from '../azure/downloadLink';
 import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
 import type { DeliverOptions } from '../notify/deliver';
@@ -90,10 +89,8 @@ async function linkOrReason(
   blobUrl: string,
   log: ActivityLog,
 ): Promise<{ link?: ReportDownload; error?: { code: string; message: string } }> {
-  const config = getConfig();
   try {
-    const location = parseBlobLocation(blobUrl, accountNameOf(config.CAPTURE_STORAGE_ACCOUNT_ID));
-    const link = await createDownloadLink(location, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES, config });
+    const { link } = await linkToCaptureBlob(blobUrl);
     return { link: { url: link.url, expiresOn: link.expiresOn } };
   } catch (error) {
     const appError =

@@ -1,6 +1,7 @@
 import { AppError } from '../errors/AppError';
 import type { ErrorCode } from '../errors/catalog';
 import { RetryAfterTooLongError } from './pipelinePolicies';
+import { isNetworkErrorCode } from './networkErrors';
 import { retryAfterMs } from './retryAfter';
 
 /** What was being done, so that the error can say it. */
@@ -21,16 +22,6 @@ interface RestErrorLike extends Error {
 }
 
 const LRO_FAILED = 'The long-running operation has failed';
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'ENOTFOUND',
-  'EPIPE',
-  'EAI_AGAIN',
-]);
-
 function isRestError(error: unknown): error is RestErrorLike {
   return error instanceof Error && error.name === 'RestError';
 }
@@ -86,7 +77,7 @@ export function toArmError(error: unknown, op: ArmOperation): AppError {
     });
   }
   const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) {
+  if (isNetworkErrorCode(code)) {
     return new AppError(
       'ARM_UNAVAILABLE',
       `Could not reach Azure to ${where} (${code}); the step will be retried.`,

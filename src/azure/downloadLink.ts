@@ -1,4 +1,4 @@
-import type { BlobLocation } from './blobLocation';
+import { accountNameOf, parseBlobLocation, type BlobLocation } from './blobLocation';
 import { getBlobServiceClient } from './clients';
 import { storageSdk } from './lazySdk';
 import { toStorageError } from './storageErrors';
@@ -59,4 +59,23 @@ export async function createDownloadLink(
   } catch (error) {
     throw toStorageError(error, 'sign a download link for', location.url);
   }
+}
+
+/**
+ * A download link to a blob of the capture account, named by its URL (a report's `file.url`),
+ * valid DOWNLOAD_LINK_TTL_MINUTES. A URL into any other account is refused, never signed.
+ * @throws AppError BLOB_LOCATION_INVALID, or a storage error from signing.
+ */
+export async function linkToCaptureBlob(
+  blobUrl: string,
+  options: { now?: Date; config?: Config } = {},
+): Promise<{ location: BlobLocation; link: DownloadLink }> {
+  const config = options.config ?? getConfig();
+  const location = parseBlobLocation(blobUrl, accountNameOf(config.CAPTURE_STORAGE_ACCOUNT_ID));
+  const link = await createDownloadLink(location, {
+    ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES,
+    config,
+    ...(options.now && { now: options.now }),
+  });
+  return { location, link };
 }

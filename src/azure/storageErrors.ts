@@ -1,4 +1,5 @@
 import { AppError } from '../errors/AppError';
+import { isNetworkErrorCode } from './networkErrors';
 import { retryAfterMs } from './retryAfter';
 
 interface StorageErrorLike extends Error {
@@ -6,16 +7,6 @@ interface StorageErrorLike extends Error {
   code?: string;
   response?: { headers: { get(name: string): string | undefined } };
 }
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EPIPE',
-  'EAI_AGAIN',
-  'REQUEST_SEND_ERROR',
-]);
 
 /**
  * Classifies a blob storage failure: 404 → BLOB_NOT_FOUND (retriable: Network Watcher uploads
@@ -44,7 +35,7 @@ export function toStorageError(error: unknown, operation: string, what: string):
     status === 408 ||
     status === 429 ||
     (status !== undefined && status >= 500) ||
-    NETWORK_CODES.has(e?.code ?? '') ||
+    isNetworkErrorCode(e?.code) ||
     e?.name === 'AbortError';
   if (transient) {
     return new AppError(

@@ -1,10 +1,8 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
-import { createDownloadLink } from '../azure/downloadLink';
+import { linkToCaptureBlob } from '../azure/downloadLink';
 import { summaryBlobName } from '../capture/analysis';
 import type { ReportFile } from '../capture/report';
-import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
 import { answerWithProblems, jsonResponse } from './responses';
 import { requireRun, runIdFrom, vmIdOf } from './runRequest';
@@ -34,10 +32,8 @@ export async function captureDownload(
         { details: { instanceId, runtimeStatus: run.runtimeStatus } },
       );
     }
-    const config = getConfig();
     const blobUrl = kind === 'capture' ? file.url : (file.summaryUrl ?? summaryBlobName(file.url));
-    const location = parseBlobLocation(blobUrl, accountNameOf(config.CAPTURE_STORAGE_ACCOUNT_ID));
-    const link = await createDownloadLink(location, { ttlMinutes: config.DOWNLOAD_LINK_TTL_MINUTES, config });
+    const { location, link } = await linkToCaptureBlob(blobUrl);
     log.info('run.downloadLinkIssued', {
       instanceId,
       vm: vmIdOf(run.input),

@@ -2,9 +2,10 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RetriableActivityError, type ActivityResult } from '../../src/activities/activityResult';
 import { createCapture } from '../../src/activities/createCapture';
-import { createDownloadLink } from '../../src/activities/createDownloadLink';
 import { deleteCapture } from '../../src/activities/deleteCapture';
 import { createVerifyCaptureBlob, verifyCaptureBlob } from '../../src/activities/verifyCaptureBlob';
+import { accountNameOf } from '../../src/azure/blobLocation';
+import { linkToCaptureBlob } from '../../src/azure/downloadLink';
 import { summarizeCapture } from '../../src/pcap';
 import { useOfflineStack } from '../support/stack';
 import { captureInput, refOf } from './support/captureInputs';
@@ -117,22 +118,28 @@ describe('verifyCaptureBlob', () => {
   });
 });
 
-describe('createDownloadLink', () => {
-  it('returns a short-lived read-only link that downloads the capture, and never logs it', async () => {
+describe('linkToCaptureBlob', () => {
+  it('returns a short-lived read-only link that downloads the capture', async () => {
     const storagePath = await finishedCapture('vm-web-01', 'link');
-    const { context, lines } = invocation();
     const before = Date.now();
-    const link = value(await createDownloadLink({ instanceId: 'link', blobUrl: storagePath }, context));
+    const { location, link } = await linkToCaptureBlob(storagePath);
+    expect(location.url).toBe(storagePath);
     expect(link.kind).toBe('accountKey');
     const expires = Date.parse(link.expiresOn);
     expect(expires - before).toBeGreaterThanOrEqual(60 * 60_000 - 1000);
     expect(expires - before).toBeLessThanOrEqual(60 * 60_000 + 5000);
-    const params = new URL(link.url).searchParams;
-    expect(params.get('sp')).toBe('r');
+    expect(new URL(link.url).searchParams.get('sp')).toBe('r');
     const response = await fetch(link.url);
     expect(response.status).toBe(200);
     expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(24);
-    expect(lines.join('\n')).not.toContain(params.get('sig')!);
-    expect(lines.join('\n')).not.toContain('sig=');
+  });
+
+  it('never signs a blob of another storage account', async () => {
+    const storagePath = await finishedCapture('vm-web-02', 'link-elsewhere');
+    const elsewhere = storagePath.replace(`/${accountNameOf(stack.storageAccountId)}/`, '/otheraccount/');
+    await expect(linkToCaptureBlob(elsewhere)).rejects.toMatchObject({
+      code: 'BLOB_LOCATION_INVALID',
+      message: expect.stringContaining('not in the capture account'),
+    });
   });
 });
