@@ -4,7 +4,7 @@ import { packetCapturesOf, type PacketCaptureApi } from '../azure/packetCaptures
 import { sameResourceId } from '../azure/resourceId';
 import { validateCaptureFilters } from '../capture/filters';
 import { resolveCaptureLimits, type CaptureLimits, type LimitAdjustment } from '../capture/limits';
-import { captureNameFor, isValidCaptureName } from '../capture/naming';
+import { isValidCaptureName } from '../capture/naming';
 import { isCaptureActive, isProvisioningFailed, type CaptureSession } from '../capture/session';
 import type { CaptureFilter } from '../capture/types';
 import { getConfig } from '../config';
@@ -38,8 +38,11 @@ const inputSchema = z.object({
       filters: z.array(z.unknown()).optional(),
     })
     .default({}),
-  /** A name pinned by the request (seed article's direct request); else derived. */
-  captureName: z.string().refine(isValidCaptureName, 'is not a valid packet capture name').optional(),
+  /**
+   * The capture's name: pinned by the request, or derived by the orchestrator (`captureNameFor`)
+   * from the VM and `orchestrationTime`, so that a retry finds the capture it made.
+   */
+  captureName: z.string().refine(isValidCaptureName, 'is not a valid packet capture name'),
   storageAccountId: z.string().regex(STORAGE_ACCOUNT_ID, 'must be a storage account id').optional(),
 });
 
@@ -80,13 +83,7 @@ export function createCapture(
           bytesPerPacket: config.CAPTURE_BYTES_PER_PACKET,
           bytesPerSession: config.CAPTURE_BYTES_PER_SESSION,
         });
-        const name =
-          request.captureName ??
-          captureNameFor({
-            vmName: request.vm.name,
-            vmId: request.vm.id,
-            orchestrationTime: request.orchestrationTime,
-          });
+        const name = request.captureName;
         const api = packetCapturesOf(request.networkWatcherId);
         const outcome = { limits, filters, adjustments };
 

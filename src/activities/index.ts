@@ -3,7 +3,6 @@ import * as df from 'durable-functions';
 import { lazyHandler } from './lazyHandler';
 import {
   CREATE_CAPTURE_ACTIVITY,
-  CREATE_DOWNLOAD_LINK_ACTIVITY,
   DELETE_CAPTURE_ACTIVITY,
   GET_CAPTURE_STATUS_ACTIVITY,
   INSPECT_CAPTURES_ACTIVITY,
@@ -41,11 +40,6 @@ df.app.activity(DELETE_CAPTURE_ACTIVITY, {
 df.app.activity(VERIFY_CAPTURE_BLOB_ACTIVITY, {
   handler: lazyHandler(
     () => (require('./verifyCaptureBlob') as typeof import('./verifyCaptureBlob')).verifyCaptureBlob,
-  ),
-});
-df.app.activity(CREATE_DOWNLOAD_LINK_ACTIVITY, {
-  handler: lazyHandler(
-    () => (require('./createDownloadLink') as typeof import('./createDownloadLink')).createDownloadLink,
   ),
 });
 df.app.activity(NOTIFY_ACTIVITY, {

@@ -6,5 +6,4 @@ export const GET_CAPTURE_STATUS_ACTIVITY = 'getCaptureStatus';
 export const STOP_CAPTURE_ACTIVITY = 'stopCapture';
 export const DELETE_CAPTURE_ACTIVITY = 'deleteCapture';
 export const VERIFY_CAPTURE_BLOB_ACTIVITY = 'verifyCaptureBlob';
-export const CREATE_DOWNLOAD_LINK_ACTIVITY = 'createDownloadLink';
 export const NOTIFY_ACTIVITY = 'notify';

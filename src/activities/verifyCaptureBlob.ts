@@ -27,8 +27,6 @@ const inputSchema = z.object({
   vmId: vmIdSchema.optional(),
   /** `storageLocation.storagePath` of the capture. */
   storagePath: z.string().min(1),
-  /** Stream the file through the analyser and store the summary (default true). */
-  analyse: z.boolean().default(true),
 });
 
 export type VerifyCaptureBlobInput = z.input<typeof inputSchema>;
@@ -49,7 +47,7 @@ export interface VerifyCaptureBlobOutput {
   /** Present when an analyser ran (now, or on an earlier attempt for the same file). */
   summary?: CaptureSummary;
   summaryBlob?: CaptureBlobRef;
-  /** Why there is no summary although analysis was asked for; the file itself is fine. */
+  /** Why there is no summary although an analyser ran; the file itself is fine. */
   analysisError?: { code: string; message: string };
 }
 
@@ -74,7 +72,7 @@ export function createVerifyCaptureBlob(deps: VerifyCaptureBlobDeps) {
         name: VERIFY_CAPTURE_BLOB_ACTIVITY,
         schema: inputSchema,
         scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
-        run: async ({ storagePath, analyse }, log) => {
+        run: async ({ storagePath }, log) => {
           const location = parseBlobLocation(
             storagePath,
             accountNameOf(getConfig().CAPTURE_STORAGE_ACCOUNT_ID),
@@ -109,7 +107,7 @@ export function createVerifyCaptureBlob(deps: VerifyCaptureBlobDeps) {
             format,
           };
           log.info('blob.verified', { blob: location.url, size, format: format.format });
-          if (!analyse || !deps.analyse) return output;
+          if (!deps.analyse) return output;
           const summaryName = summaryBlobName(location.blobName);
           const sidecar = service.getContainerClient(location.container).getBlockBlobClient(summaryName);
           try {

@@ -49,6 +49,15 @@ describe('createCapture', () => {
     value(await deleteCapture(refOf(input, first.capture.name), ctx()));
   });
 
+  it('takes the name it is given and refuses an input without one, creating nothing', async () => {
+    const { captureName: _derived, ...unnamed } = await captureInput(stack, 'vm-web-01');
+    expect(await createCapture(unnamed, ctx())).toMatchObject({
+      ok: false,
+      error: { code: 'ACTIVITY_INPUT_INVALID', message: expect.stringContaining('captureName') },
+    });
+    expect((await stack.admin.requests()).counts.create).toBeUndefined();
+  });
+
   it('clamps limits to the API ranges, sends validated filters, and refuses bad filters before any PUT', async () => {
     const input = await captureInput(stack, 'vm-web-02', {
       options: {

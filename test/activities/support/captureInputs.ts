@@ -1,4 +1,5 @@
 import type { CreateCaptureInput } from '../../../src/activities/createCapture';
+import { captureNameFor } from '../../../src/capture/naming';
 import type { OfflineStack } from '../../support/stack';
 
 /** The createCapture input for a VM of the stack's inventory, at the emulator's current time. */
@@ -16,6 +17,8 @@ export async function captureInput(
     networkWatcherId: stack.watcherId(location),
     orchestrationTime: now,
     options: { timeLimitSeconds: 60 },
+    // As the orchestrator names its capture when the request pins none.
+    captureName: captureNameFor({ vmName, vmId, orchestrationTime: now }),
     ...extra,
   };
 }
