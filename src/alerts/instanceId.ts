@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { asciiLower, type ArmResourceId } from '../security/armResourceId';
 
-const PREFIX = 'capture-';
+/** Every capture run's instance id starts with it: the list endpoint's server-side filter. */
+export const CAPTURE_INSTANCE_ID_PREFIX = 'capture-';
+const PREFIX = CAPTURE_INSTANCE_ID_PREFIX;
 const HASH_LENGTH = 16;
 /** Durable Functions accepts instance ids up to 100 characters. */
 export const MAX_INSTANCE_ID_LENGTH = 100;

@@ -1,4 +1,4 @@
-import { captureInstanceId } from '../alerts/instanceId';
+import { CAPTURE_INSTANCE_ID_PREFIX, captureInstanceId } from '../alerts/instanceId';
 import { AppError } from '../errors/AppError';
 import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators/names';
 import { isResourceType, parseArmResourceId } from '../security/armResourceId';
@@ -34,6 +34,12 @@ export function listQueryFrom(query: URLSearchParams): ListQuery {
     ...(since ? { since: sinceFilter(since) } : {}),
     limit: limit ? limitOf(limit) : DEFAULT_LIMIT,
   };
+}
+
+/** The instance id prefix the Durable extension filters on: the narrowest the query allows. */
+export function instanceIdPrefixOf(query: ListQuery): string {
+  if (!query.vm) return CAPTURE_INSTANCE_ID_PREFIX;
+  return 'instanceId' in query.vm ? query.vm.instanceId : query.vm.prefix;
 }
 
 /** Whether a status belongs to a capture run that the query asks for. */
