@@ -98,9 +98,9 @@ export interface ReportTimings {
   finishedAt: string;
   /**
    * Status checks while following the capture: coarse ones up to the expected end, fast ones
-   * after it or after a stop.
+   * after it or after a stop, and the ones a later alert asked for (`onAlert`, when there were).
    */
-  checks: { coarse: number; fast: number };
+  checks: { coarse: number; fast: number; onAlert?: number };
   /** The interval the coarse checks used (CAPTURE_CHECK_INTERVAL_SECONDS, stretched for long captures). */
   checkIntervalSeconds?: number;
 }
@@ -150,4 +150,23 @@ export interface CaptureReport {
   error?: ReportError;
   /** Failures that did not decide the outcome (cleanup, compensation). */
   warnings: ReportError[];
+  /** Later firings that joined this run: its capture still ran when they came (or the run failed first). */
+  joinedAlerts?: AlertOrigin[];
+  /**
+   * The firing that came after this run's capture ended: the run went on with a new capture for
+   * it, under the same instance id (the status API then shows that capture's run).
+   */
+  followUp?: AlertOrigin;
+  /** The run this one follows up: a new firing came after that run's capture ended. */
+  previous?: PreviousRun;
+}
+
+/** What a follow-up run keeps of the run before it (whose report went out in its notification). */
+export interface PreviousRun {
+  outcome: ReportOutcome;
+  alert?: AlertOrigin;
+  captureName?: string;
+  fileUrl?: string;
+  errorCode?: string;
+  finishedAt: string;
 }

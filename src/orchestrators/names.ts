@@ -15,5 +15,12 @@ export interface StopCaptureEvent {
   requestedBy?: string;
 }
 
+/**
+ * External event the webhook raises to the VM's running run when another alert joins it; its
+ * payload is that alert's CaptureRequest. A capture still running covers the alert; one that has
+ * ended does not, and the run captures again for it (continueAsNew).
+ */
+export const ALERT_FIRED_EVENT = 'AlertFired';
+
 /** The activity that hands the orchestration its own settings (see captureOnAlert/runSettings). */
 export const LOAD_RUN_SETTINGS_ACTIVITY = 'loadRunSettings';

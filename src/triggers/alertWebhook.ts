@@ -49,6 +49,7 @@ async function acceptAlert(request: HttpRequest, client: DurableClient, log: Act
         vm: decision.request.vmId,
         schema: decision.request.alert.schema,
         runtimeStatus: outcome.runtimeStatus,
+        joinedAs: outcome.joinedAs,
       });
       const links = captureLinks(request.url, outcome.instanceId);
       return jsonResponse(
@@ -56,6 +57,7 @@ async function acceptAlert(request: HttpRequest, client: DurableClient, log: Act
         {
           id: outcome.instanceId,
           joined: outcome.joined,
+          ...(outcome.joinedAs && { joinedAs: outcome.joinedAs }),
           runtimeStatus: outcome.runtimeStatus,
           vm: decision.request.vmId,
           statusQueryGetUri: links.status,

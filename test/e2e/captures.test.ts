@@ -13,7 +13,14 @@ const client = new AppClient(() => app.host);
 /** VMs of this file's namespace, one per test that runs a capture (a VM has one run at a time). */
 const vmIds = new Map<string, string>();
 const vm = (name: string): string => vmIds.get(name)!;
-const VM_NAMES = [...SAMPLES.map((sample) => `vm-${sample}`), 'vm-resolved', 'vm-dup', 'vm-stop', 'vm-cli'];
+const VM_NAMES = [
+  ...SAMPLES.map((sample) => `vm-${sample}`),
+  'vm-resolved',
+  'vm-dup',
+  'vm-later',
+  'vm-stop',
+  'vm-cli',
+];
 
 beforeAll(async () => {
   const added = await app.stack.admin.upsertVms(
@@ -231,11 +238,36 @@ describe('duplicates', () => {
     expect(answers.filter((a) => a.body.joined === false)).toHaveLength(1);
     for (const joined of answers.filter((a) => a.body.joined === true)) {
       expect(joined.body.runtimeStatus).toMatch(/^(Pending|Running)$/);
+      // The run's own alert again: nothing is passed to the run.
+      expect(joined.body.joinedAs).toBe('sameAlert');
     }
     const [id] = [...ids] as string[];
     expect(app.host.engine.listInstances().filter((s) => s.instanceId === id)).toHaveLength(1);
     expect(app.host.engine.record(id!).counters.executions).toBe(1);
     expect((await client.waitForEnd(id!)).outcome).toBe('succeeded');
+  });
+});
+
+describe('a later firing on a VM whose run is capturing', () => {
+  it('joins the live capture (202 joinedAs liveCapture), and the run reports it covered', async () => {
+    const first = alertFor('network-out-fired', 'vm-later', 120);
+    const started = await client.postAlert(first);
+    const id = String(started.body.id);
+    await client.waitUntilCapturing(id);
+
+    const later = structuredClone(first) as { data: { essentials: Record<string, string> } };
+    later.data.essentials.alertId = `${later.data.essentials.alertId}-again`;
+    later.data.essentials.firedDateTime = new Date().toISOString();
+    const joined = await client.postAlert(later);
+    expect(joined.status).toBe(202);
+    expect(joined.body).toMatchObject({ id, joined: true, joinedAs: 'liveCapture' });
+
+    const view = await client.waitForEnd(id);
+    expect(view).toMatchObject({
+      outcome: 'succeeded',
+      report: { joinedAlerts: [{ alertId: later.data.essentials.alertId }] },
+    });
+    expect(view.report?.followUp).toBeUndefined();
   });
 });
 

@@ -42,7 +42,7 @@ describe('a dev host restart in the middle of a capture', () => {
 
     // A retry of the same alert while the run goes on joins it on the new host.
     const retried = await client.postAlert(alert('network-out-fired', 'vm-restart', 180));
-    expect(retried.body).toMatchObject({ id, joined: true });
+    expect(retried.body).toMatchObject({ id, joined: true, joinedAs: 'sameAlert' });
 
     const view = await client.waitForEnd(id, 60_000);
     expect(view).toMatchObject({

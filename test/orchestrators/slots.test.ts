@@ -45,8 +45,9 @@ describe('captureOnAlert and the session limit', () => {
       timings: { slotWaitSeconds: 750, captureCreatedAt: new Date(t0 + 750_000).toISOString() },
       capture: { mode: 'created', stopReason: 'TimeExceeded' },
     });
-    // Five waits for the slot, the look for an early stop before the create, the end of the capture.
-    expect(run.host.stats(id).timersCreated).toBe(5 + 1 + 1);
+    // Five waits for the slot, the looks for an early stop (before the create) and for later alerts
+    // (at the end), and the end of the capture.
+    expect(run.host.stats(id).timersCreated).toBe(5 + 1 + 1 + 1);
     await run.host.replayEveryPrefix(id);
   });
 

@@ -33,7 +33,7 @@ export function* acquireSlot(run: Run, target: ResolvedTarget, slotWaitSeconds: 
     run.slot = {
       sessionLimit: inspected.sessionLimit,
       freeSlots: inspected.freeSlots,
-      running: inspected.running.length,
+      running: inspected.runningCount,
     };
     const waited = () => {
       if (waits > 0) run.slotWaitSeconds = (now(run).getTime() - since.getTime()) / 1000;

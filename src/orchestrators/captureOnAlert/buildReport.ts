@@ -57,6 +57,9 @@ export function buildReport(run: Run, cleanup?: ReportCapture['cleanup']): Captu
     },
     ...(run.error && { error: run.error }),
     warnings: [...run.warnings],
+    ...(run.joinedAlerts.length > 0 && { joinedAlerts: [...run.joinedAlerts] }),
+    ...(run.followUp && { followUp: run.followUp.alert }),
+    ...(run.previous && { previous: run.previous }),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { OrchestrationContext } from 'durable-functions';
-import type { CaptureReport } from '../../capture/report';
+import type { CaptureReport, PreviousRun } from '../../capture/report';
 import type { CaptureRequest } from '../../capture/types';
 import { acquireSlot } from './acquireSlot';
 import { compensate } from './compensate';
@@ -10,6 +10,7 @@ import { prepare } from './prepare';
 import { reportErrorOf } from './reportError';
 import type { Run, Step } from './run';
 import { publishStatus } from './runStatus';
+import { AlertSignal } from './alertSignal';
 import { StopSignal } from './stopSignal';
 import { verifyCapture } from './verify';
 
@@ -35,7 +36,10 @@ export function* captureOnAlert(context: OrchestrationContext): Step<CaptureRepo
     publishStatus(run);
     yield* compensate(run);
   }
-  return yield* finish(run);
+  const report = yield* finish(run);
+  // A firing that came after the capture ended gets its own capture, under the same instance id.
+  if (run.followUp) context.df.continueAsNew(followUpInput(run.followUp, report));
+  return report;
 }
 
 function startRun(context: OrchestrationContext): Run {
@@ -46,6 +50,10 @@ function startRun(context: OrchestrationContext): Run {
     request: readRequest(context.df.getInput()),
     startedAt,
     stop: new StopSignal(context.df),
+    alerts: new AlertSignal(context.df),
+    joinedAlerts: [],
+    unconfirmedAlerts: [],
+    ...previousRunOf(context.df.getInput()),
     phase: 'preparing',
     phaseSince: startedAt,
     checks: { coarse: 0, fast: 0 },
@@ -58,10 +66,36 @@ function startRun(context: OrchestrationContext): Run {
  * start still ends in a report: the activities validate the values and refuse bad ones.
  */
 function readRequest(input: unknown): CaptureRequest {
-  const request = (typeof input === 'object' && input !== null ? input : {}) as Partial<CaptureRequest>;
+  const { previous: _previous, ...request } = (
+    typeof input === 'object' && input !== null ? input : {}
+  ) as Partial<FollowUpInput>;
   return {
     ...request,
     vmId: typeof request.vmId === 'string' ? request.vmId : '',
     options: typeof request.options === 'object' && request.options !== null ? request.options : {},
   } as CaptureRequest;
+}
+
+/** The input of a follow-up run: the new firing's request, and what is kept of the run before. */
+interface FollowUpInput extends CaptureRequest {
+  previous: PreviousRun;
+}
+
+function followUpInput(request: CaptureRequest, report: CaptureReport): FollowUpInput {
+  return {
+    ...request,
+    previous: {
+      outcome: report.outcome,
+      ...(report.alert && { alert: report.alert }),
+      ...(report.capture && { captureName: report.capture.name }),
+      ...(report.file && { fileUrl: report.file.url }),
+      ...(report.error && { errorCode: report.error.code }),
+      finishedAt: report.timings.finishedAt,
+    },
+  };
+}
+
+function previousRunOf(input: unknown): { previous?: PreviousRun } {
+  const previous = (input as Partial<FollowUpInput> | null)?.previous;
+  return typeof previous === 'object' && previous !== null ? { previous } : {};
 }

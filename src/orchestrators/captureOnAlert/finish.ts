@@ -4,6 +4,7 @@ import type { NotifyOutput } from '../../activities/notify';
 import type { CaptureReport, ReportCapture } from '../../capture/report';
 import { buildReport } from './buildReport';
 import { callStep } from './callStep';
+import { collectLateAlerts } from './followUp';
 import { toNotificationReport } from './notificationReport';
 import { reportErrorOf } from './reportError';
 import { captureRef, type Run, type Step } from './run';
@@ -28,6 +29,7 @@ export function* finish(run: Run): Step<CaptureReport> {
     run.notifyError = reportErrorOf(error, 'notifying');
   }
   const cleanup = yield* cleanUp(run);
+  yield* collectLateAlerts(run);
   enterPhase(run, run.error ? 'failed' : 'succeeded');
   return buildReport(run, cleanup);
 }

@@ -10,6 +10,7 @@ import {
   SERVICE_DEFAULT_TIME_LIMIT_SECONDS,
   settleGapSeconds,
 } from './followSchedule';
+import { confirmAlerts, noteAlert } from './followUp';
 import { captureRef, now, type FollowedCapture, type Run, type Step } from './run';
 import { reportErrorOf } from './reportError';
 import { enterPhase, publishStatus } from './runStatus';
@@ -37,17 +38,23 @@ export function* followCapture(run: Run, capture: FollowedCapture, checkInterval
     }
     run.nextCheckAt = wake.at;
     publishStatus(run);
-    if (yield* run.stop.sleepUnlessStopped(wake.at)) {
+    const woken = yield* sleepUntil(run, wake.at);
+    if (woken === 'stop') {
       const request = run.stop.request ?? {};
       capture.stoppedBy = request.requestedBy === 'resolvedAlert' ? 'resolvedAlert' : 'operator';
       capture.stopRequest = { at: now(run).toISOString(), ...request };
       yield* stopAndSettle(run, capture);
       return;
     }
+    // A new alert is checked for at once: a capture that has ended unnoticed does not cover it.
+    if (woken === 'alert') {
+      if (!noteAlert(run)) continue;
+      run.checks.onAlert = (run.checks.onAlert ?? 0) + 1;
+    } else if (wake.kind === 'fast') run.checks.fast += 1;
     // The check at the expected end belongs to the planned sleep; fast checks are the ones after it.
-    if (wake.kind === 'fast') run.checks.fast += 1;
     else run.checks.coarse += 1;
     const seen = yield* checkUnlessMissed(run, capture);
+    confirmAlerts(run, seen);
     if (seen === 'ended') {
       capture.stoppedBy = 'service';
       return;
@@ -56,6 +63,22 @@ export function* followCapture(run: Run, capture: FollowedCapture, checkInterval
       yield* stopNeverStarted(run, capture);
     }
   }
+}
+
+/**
+ * Sleeps until `until` unless a StopCapture or an AlertFired event comes first (or came already:
+ * a completed waiter must not be raced again). The timer is canceled when an event wins, so that
+ * nothing keeps the run open.
+ */
+function* sleepUntil(run: Run, until: Date): Step<'timer' | 'stop' | 'alert'> {
+  if (run.stop.arrived) return 'stop';
+  if (run.alerts.arrived) return 'alert';
+  const timer = run.context.df.createTimer(until);
+  const stop = run.stop.task();
+  const winner: unknown = yield run.context.df.Task.any([timer, stop, run.alerts.task()]);
+  if (winner === timer) return 'timer';
+  timer.cancel();
+  return winner === stop ? 'stop' : 'alert';
 }
 
 /** One status check; true once Network Watcher says the capture has ended. */

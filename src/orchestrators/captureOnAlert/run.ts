@@ -2,9 +2,10 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import type { GetCaptureStatusOutput } from '../../activities/getCaptureStatus';
 import type { NotifyOutput } from '../../activities/notify';
 import type { VerifyCaptureBlobOutput } from '../../activities/verifyCaptureBlob';
-import type { ReportCapture, ReportError } from '../../capture/report';
+import type { PreviousRun, ReportCapture, ReportError } from '../../capture/report';
 import type { ResolvedTarget } from '../../capture/target';
-import type { CaptureRequest } from '../../capture/types';
+import type { AlertOrigin, CaptureRequest } from '../../capture/types';
+import type { AlertSignal } from './alertSignal';
 import type { FollowPlan } from './followSchedule';
 import type { RunPhase } from './runStatus';
 import type { StopSignal } from './stopSignal';
@@ -34,16 +35,25 @@ export interface Run {
   readonly context: OrchestrationContext;
   readonly instanceId: string;
   readonly request: CaptureRequest;
+  /** The run before, when this one is its follow-up. */
+  readonly previous?: PreviousRun;
   /** The orchestration time of the first episode. */
   readonly startedAt: Date;
   readonly stop: StopSignal;
+  readonly alerts: AlertSignal;
+  /** Later alerts this run's capture covered (it still ran when they fired). */
+  joinedAlerts: AlertOrigin[];
+  /** Alerts that arrived while capturing, not yet known to be covered: the next check tells. */
+  unconfirmedAlerts: CaptureRequest[];
+  /** An alert that fired after the capture ended: the run captures again for it (continueAsNew). */
+  followUp?: CaptureRequest;
   phase: RunPhase;
   phaseSince: Date;
   target?: ResolvedTarget;
   slot?: { sessionLimit: number; freeSlots: number; running: number; waitingUntil?: Date };
   slotWaitSeconds?: number;
   capture?: FollowedCapture;
-  checks: { coarse: number; fast: number };
+  checks: { coarse: number; fast: number; onAlert?: number };
   nextCheckAt?: Date;
   endNoticedAt?: Date;
   verified?: VerifyCaptureBlobOutput;

@@ -35,7 +35,7 @@ export interface RunStatus {
     expectedEndAt?: string;
     deadlineAt?: string;
     nextCheckAt?: string;
-    checks: { coarse: number; fast: number };
+    checks: { coarse: number; fast: number; onAlert?: number };
   };
   stopRequested?: { reason?: string; requestedBy?: string };
   error?: { code: string; message: string };

@@ -20,10 +20,9 @@ export class StopSignal {
   *sleepUnlessStopped(until: Date): Generator<Task, boolean, unknown> {
     // An event that completed the waiter between two waits would not complete a new Task.any:
     // the SDK only propagates a completion to the parent the task had when it completed.
-    if (this.waiter?.isCompleted) return true;
-    this.waiter ??= this.df.waitForExternalEvent(STOP_CAPTURE_EVENT);
+    if (this.arrived) return true;
     const timer = this.df.createTimer(until);
-    const winner: unknown = yield this.df.Task.any([timer, this.waiter]);
+    const winner: unknown = yield this.df.Task.any([timer, this.task()]);
     if (winner === timer) return false;
     timer.cancel();
     return true;
@@ -35,6 +34,17 @@ export class StopSignal {
    */
   *requestedBy(now: Date): Generator<Task, boolean, unknown> {
     return yield* this.sleepUnlessStopped(now);
+  }
+
+  /** The event has arrived and a wait has seen it: a new wait must not race the waiter again. */
+  get arrived(): boolean {
+    return this.waiter?.isCompleted ?? false;
+  }
+
+  /** The one waiter, for a wait that races it with other tasks (check `arrived` first). */
+  task(): Task {
+    this.waiter ??= this.df.waitForExternalEvent(STOP_CAPTURE_EVENT);
+    return this.waiter;
   }
 
   /** The stop request, once the event has arrived and a wait has seen it. */
