@@ -314,6 +314,25 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     await replaysDeterministically(run, id);
   });
 
+  it('links the notification to the run’s status on the app’s public host (WEBSITE_HOSTNAME), and only then', async () => {
+    process.env.WEBSITE_HOSTNAME = 'func-capture.azurewebsites.net';
+    try {
+      const run = await createRunHarness(stack);
+      const id = await run.start('vm-db-01');
+      await run.finish(id);
+      expect(notifications()[0]).toMatchObject({
+        report: { statusUrl: `https://func-capture.azurewebsites.net/api/captures/${id}` },
+      });
+      await replaysDeterministically(run, id);
+    } finally {
+      delete process.env.WEBSITE_HOSTNAME;
+    }
+    receiver.reset();
+    const run = await createRunHarness(stack);
+    await run.finish(await run.start('vm-db-01'));
+    expect(notifications()[0]!.report.statusUrl).toBeUndefined();
+  });
+
   it('ends a malformed start in a failure report too', async () => {
     const run = await createRunHarness(stack);
     const id = await run.host.start('captureOnAlert', { vm: 'not a request' });

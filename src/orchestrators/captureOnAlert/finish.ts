@@ -21,7 +21,10 @@ export function* finish(run: Run): Step<CaptureReport> {
   try {
     run.notified = yield* callStep<NotifyOutput>(run, NOTIFY_ACTIVITY, {
       instanceId: run.instanceId,
-      report: toNotificationReport(buildReport(run)),
+      report: {
+        ...toNotificationReport(buildReport(run)),
+        ...(run.statusUrl && { statusUrl: run.statusUrl }),
+      },
       // notify signs the download link itself: a SAS URL must never enter the orchestration history.
       ...(file && { download: { blobUrl: file } }),
     });

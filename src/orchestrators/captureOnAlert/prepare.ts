@@ -14,6 +14,7 @@ export function* prepare(run: Run): Step<{ settings: RunSettings; target: Resolv
     instanceId: run.instanceId,
     vmId: run.request.vmId,
   });
+  if (settings.statusUrl) run.statusUrl = settings.statusUrl;
   const target = yield* callStep<ResolveTargetOutput>(run, RESOLVE_TARGET_ACTIVITY, {
     instanceId: run.instanceId,
     vmId: run.request.vmId,

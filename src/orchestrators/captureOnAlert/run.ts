@@ -49,6 +49,8 @@ export interface Run {
   followUp?: CaptureRequest;
   phase: RunPhase;
   phaseSince: Date;
+  /** The run's status API URL on the app's public host, when the app knows it. */
+  statusUrl?: string;
   target?: ResolvedTarget;
   slot?: { sessionLimit: number; freeSlots: number; running: number; waitingUntil?: Date };
   slotWaitSeconds?: number;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { runActivity, type ActivityResult } from '../../activities/activityResult';
 import { instanceIdSchema } from '../../activities/schemas';
 import { getConfig } from '../../config';
+import { captureLinks } from '../../triggers/routes';
 import { LOAD_RUN_SETTINGS_ACTIVITY } from '../names';
 
 /** The settings that shape the orchestration itself (the activities read their own). */
@@ -11,6 +12,8 @@ export interface RunSettings {
   checkIntervalSeconds: number;
   /** CAPTURE_SLOT_WAIT_SECONDS: how long to wait for a free capture slot. */
   slotWaitSeconds: number;
+  /** The run's status API URL on the app's public host, for the notifications' "Run status" button. */
+  statusUrl?: string;
 }
 
 /** `vmId` only labels the log lines; the settings are the app's, whatever the VM. */
@@ -30,15 +33,29 @@ export function loadRunSettings(
       name: LOAD_RUN_SETTINGS_ACTIVITY,
       schema: inputSchema,
       scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
-      run: async () => {
+      run: async ({ instanceId }) => {
         const config = getConfig();
+        const origin = publicOrigin(process.env.WEBSITE_HOSTNAME);
         return {
           checkIntervalSeconds: config.CAPTURE_CHECK_INTERVAL_SECONDS,
           slotWaitSeconds: config.CAPTURE_SLOT_WAIT_SECONDS,
+          ...(origin && { statusUrl: captureLinks(origin, instanceId).status }),
         };
       },
     },
     input,
     context,
   );
+}
+
+const HOST_NAME = /^[a-z0-9.-]+(:\d{1,5})?$/i;
+const LOOPBACK = /^(localhost|127\.0\.0\.1)(:|$)/i;
+
+/**
+ * The app's public origin from WEBSITE_HOSTNAME, which the platform sets (not an app setting):
+ * HTTPS as App Service serves it, plain HTTP on a loopback dev host. Absent or odd: no link.
+ */
+function publicOrigin(hostName: string | undefined): string | undefined {
+  if (!hostName || !HOST_NAME.test(hostName)) return undefined;
+  return `${LOOPBACK.test(hostName) ? 'http' : 'https'}://${hostName}`;
 }
