@@ -145,6 +145,30 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     await replaysDeterministically(run, id);
   });
 
+  it('knows a joined capture found running has started: a missed first check brings no start-grace check', async () => {
+    const run = await createRunHarness(stack);
+    await startCaptureOutsideTheApp(stack, 'vm-web-01', 'ops-long', 3600);
+    const t0 = run.host.now().getTime();
+    const id = await run.start('vm-web-01', { timeLimitSeconds: 600 });
+    await run.untilPhase(id, 'capturing');
+    await stack.admin.addFaults({
+      http: [{ route: 'queryStatus', kind: 'unavailable', times: 6, retryAfterSeconds: 30 }],
+    });
+    await run.host.advanceBy(10 * MINUTE);
+    // The check at 5 min is missed (its last attempt fails at 8 min 15 s); the next one follows the
+    // coarse interval (330 s for the hour), not the end of the 10-minute start grace (600 s).
+    const waiting = run.statuses.at(-1)!;
+    expect(waiting).toMatchObject({ phase: 'capturing', capture: { status: 'Running' } });
+    expect(Date.parse(waiting.capture!.nextCheckAt!) - t0).toBe((495 + 330) * 1000);
+    const report = await run.finish(id);
+    expect(report).toMatchObject({
+      outcome: 'succeeded',
+      capture: { mode: 'joined', name: 'ops-long' },
+      warnings: [{ code: 'ARM_UNAVAILABLE', details: { missedChecks: 1 } }],
+    });
+    await replaysDeterministically(run, id);
+  });
+
   it('replaces a finished capture that holds the requested name, and refuses to touch a running one', async () => {
     const run = await createRunHarness(stack);
     await startCaptureOutsideTheApp(stack, 'vm-web-01', 'PSAzureFunction', 30);

@@ -2,7 +2,7 @@ import { STOP_CAPTURE_ACTIVITY } from '../../activities/names';
 import { callStep } from './callStep';
 import { settle } from './follow';
 import { reportErrorOf } from './reportError';
-import { captureRef, type Run, type Step } from './run';
+import { captureRef, hasEnded, hasStarted, type Run, type Step } from './run';
 import { verifyCapture } from './verify';
 
 /**
@@ -14,7 +14,7 @@ import { verifyCapture } from './verify';
  */
 export function* compensate(run: Run): Step<void> {
   const capture = run.capture;
-  if (!capture || !capture.owned || capture.ended) return;
+  if (!capture || !capture.owned || hasEnded(capture)) return;
   try {
     yield* callStep(run, STOP_CAPTURE_ACTIVITY, captureRef(run, capture));
     capture.stoppedBy ??= 'compensation';
@@ -25,7 +25,7 @@ export function* compensate(run: Run): Step<void> {
   try {
     yield* settle(run, capture);
     // A capture that never ran or ended in error has no file; the run's error already says why.
-    if (capture.seenRunning && capture.state?.status !== 'Error' && capture.storagePath) {
+    if (hasStarted(capture) && capture.state?.status !== 'Error' && capture.storagePath) {
       yield* verifyCapture(run, capture);
     }
   } catch (error) {

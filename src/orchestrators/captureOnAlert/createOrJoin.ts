@@ -33,7 +33,6 @@ export function* createCapture(run: Run, target: ResolvedTarget): Step<FollowedC
     owned: true,
     settings: { adjustments: [] },
     createdAt: now(run),
-    ended: false,
   };
   run.capture = capture;
   publishStatus(run);
@@ -98,7 +97,6 @@ export function joinCapture(run: Run, target: ResolvedTarget, existing: Inspecte
       provisioningState: existing.provisioningState,
       storagePath: existing.storagePath,
     },
-    ended: false,
   };
   run.capture = capture;
   return capture;

@@ -7,7 +7,7 @@ import { callStep } from './callStep';
 import { collectLateAlerts } from './followUp';
 import { toNotificationReport } from './notificationReport';
 import { reportErrorOf } from './reportError';
-import { captureRef, type Run, type Step } from './run';
+import { captureRef, hasEnded, type Run, type Step } from './run';
 import { enterPhase } from './runStatus';
 
 /**
@@ -42,7 +42,7 @@ function* cleanUp(run: Run): Step<ReportCapture['cleanup']> {
   if (!capture) return undefined;
   if (!capture.owned) return 'kept';
   // Deleting a capture that may still run would cut off the upload of its file.
-  if (!capture.ended) {
+  if (!hasEnded(capture)) {
     run.warnings.push({
       code: 'CAPTURE_KEPT_UNENDED',
       message:

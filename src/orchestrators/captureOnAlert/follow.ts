@@ -1,6 +1,5 @@
 import { GET_CAPTURE_STATUS_ACTIVITY, STOP_CAPTURE_ACTIVITY } from '../../activities/names';
 import type { GetCaptureStatusOutput } from '../../activities/getCaptureStatus';
-import { isCaptureActive } from '../../capture/session';
 import { ERROR_CATALOG } from '../../errors/catalog';
 import { callStep } from './callStep';
 import {
@@ -11,7 +10,7 @@ import {
   settleGapSeconds,
 } from './followSchedule';
 import { confirmAlerts, noteAlert } from './followUp';
-import { captureRef, now, type FollowedCapture, type Run, type Step } from './run';
+import { captureRef, hasEnded, hasStarted, now, type FollowedCapture, type Run, type Step } from './run';
 import { reportErrorOf } from './reportError';
 import { enterPhase, publishStatus } from './runStatus';
 import { StepFailure } from './StepFailure';
@@ -31,7 +30,7 @@ export function* followCapture(run: Run, capture: FollowedCapture, checkInterval
       timeLimitSeconds: capture.settings.timeLimitSeconds ?? SERVICE_DEFAULT_TIME_LIMIT_SECONDS,
       checkIntervalSeconds,
     });
-    const wake = nextWake(capture.plan, now(run), run.checks.fast, !capture.seenRunning);
+    const wake = nextWake(capture.plan, now(run), run.checks.fast, !hasStarted(capture));
     if (wake.kind === 'deadline') {
       yield* stopAtDeadline(run, capture);
       return;
@@ -59,7 +58,7 @@ export function* followCapture(run: Run, capture: FollowedCapture, checkInterval
       capture.stoppedBy = 'service';
       return;
     }
-    if (seen === 'active' && !capture.seenRunning && now(run) >= capture.plan.startGraceEndsAt) {
+    if (seen === 'active' && !hasStarted(capture) && now(run) >= capture.plan.startGraceEndsAt) {
       yield* stopNeverStarted(run, capture);
     }
   }
@@ -89,10 +88,8 @@ export function* checkCapture(run: Run, capture: FollowedCapture): Step<boolean>
     captureRef(run, capture),
   );
   capture.state = state;
-  if (state.status === 'Running' || state.captureStartTime) capture.seenRunning = true;
   if (state.storagePath) capture.storagePath = state.storagePath;
-  if (isCaptureActive(state, state)) return false;
-  capture.ended = true;
+  if (!hasEnded(capture)) return false;
   run.endNoticedAt = now(run);
   run.nextCheckAt = undefined;
   return true;

@@ -3,6 +3,7 @@ import type { GetCaptureStatusOutput } from '../../activities/getCaptureStatus';
 import type { NotifyOutput } from '../../activities/notify';
 import type { VerifyCaptureBlobOutput } from '../../activities/verifyCaptureBlob';
 import type { PreviousRun, ReportCapture, ReportError } from '../../capture/report';
+import { isCaptureActive } from '../../capture/session';
 import type { ResolvedTarget } from '../../capture/target';
 import type { AlertOrigin, CaptureRequest } from '../../capture/types';
 import type { AlertSignal } from './alertSignal';
@@ -17,13 +18,22 @@ export type Step<T> = Generator<Task, T, unknown>;
 export interface FollowedCapture extends Omit<ReportCapture, 'status' | 'stopReason' | 'errors' | 'cleanup'> {
   networkWatcherId: string;
   createdAt: Date;
-  /** The last status a check returned. */
+  /** The last status a check returned (or the one the slot check found, for a joined capture). */
   state?: GetCaptureStatusOutput;
-  /** Network Watcher reported it ended (Stopped, Error). */
-  ended: boolean;
-  /** A check saw it running (or a start time): a capture stopped without this never started. */
-  seenRunning?: boolean;
   plan?: FollowPlan;
+}
+
+/** Network Watcher reported it ended: Stopped, Error, or a failed provisioning. */
+export function hasEnded(capture: FollowedCapture): boolean {
+  return capture.state !== undefined && !isCaptureActive(capture.state, capture.state);
+}
+
+/**
+ * It ran: Running, or a start time (which Network Watcher keeps once the capture has stopped).
+ * A capture that ended without either never started.
+ */
+export function hasStarted(capture: FollowedCapture): boolean {
+  return capture.state?.status === 'Running' || Boolean(capture.state?.captureStartTime);
 }
 
 /**

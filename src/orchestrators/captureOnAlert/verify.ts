@@ -1,7 +1,7 @@
 import { VERIFY_CAPTURE_BLOB_ACTIVITY } from '../../activities/names';
 import type { VerifyCaptureBlobOutput } from '../../activities/verifyCaptureBlob';
 import { callStep } from './callStep';
-import type { FollowedCapture, Run, Step } from './run';
+import { hasStarted, type FollowedCapture, type Run, type Step } from './run';
 import { enterPhase } from './runStatus';
 import { StepFailure } from './StepFailure';
 
@@ -24,7 +24,7 @@ export function* verifyCapture(run: Run, capture: FollowedCapture): Step<void> {
       },
     );
   }
-  if (!capture.seenRunning) {
+  if (!hasStarted(capture)) {
     throw new StepFailure(
       'CAPTURE_NOT_STARTED',
       `Packet capture ${capture.name} ended without ever starting (status ${state?.status ?? 'unknown'}), so there is no file. ` +
