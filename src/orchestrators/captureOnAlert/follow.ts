@@ -1,7 +1,6 @@
-import { GET_CAPTURE_STATUS_ACTIVITY, STOP_CAPTURE_ACTIVITY } from '../../activities/names';
-import type { GetCaptureStatusOutput } from '../../activities/getCaptureStatus';
-import { ERROR_CATALOG } from '../../errors/catalog';
+import { STOP_CAPTURE_ACTIVITY } from '../../activities/names';
 import { callStep } from './callStep';
+import { checkUnlessMissed } from './check';
 import {
   FOLLOW_POLICY,
   nextWake,
@@ -10,15 +9,15 @@ import {
   settleGapSeconds,
 } from './followSchedule';
 import { confirmAlerts, noteAlert } from './followUp';
-import { captureRef, hasEnded, hasStarted, now, type FollowedCapture, type Run, type Step } from './run';
-import { reportErrorOf } from './reportError';
+import { captureRef, hasStarted, now, type FollowedCapture, type Run, type Step } from './run';
 import { enterPhase, publishStatus } from './runStatus';
 import { StepFailure } from './StepFailure';
 
 /**
  * Workflow step 6: follows the capture until it ends. One durable timer per check, raced with
- * the run's StopCapture waiter: a stop request is acted on at once, otherwise the timer wakes
- * the run for a status check (see followSchedule). Past the deadline a capture of this app is
+ * the run's StopCapture and AlertFired waiters: a stop request is acted on at once, a new firing
+ * gets a check at once (see followUp), otherwise the timer wakes the run for a status check (see
+ * followSchedule). Past the deadline a capture of this app is
  * stopped; one the run only joined is left alone and reported.
  */
 export function* followCapture(run: Run, capture: FollowedCapture, checkIntervalSeconds: number): Step<void> {
@@ -78,52 +77,6 @@ function* sleepUntil(run: Run, until: Date): Step<'timer' | 'stop' | 'alert'> {
   if (winner === timer) return 'timer';
   timer.cancel();
   return winner === stop ? 'stop' : 'alert';
-}
-
-/** One status check; true once Network Watcher says the capture has ended. */
-export function* checkCapture(run: Run, capture: FollowedCapture): Step<boolean> {
-  const state = yield* callStep<GetCaptureStatusOutput>(
-    run,
-    GET_CAPTURE_STATUS_ACTIVITY,
-    captureRef(run, capture),
-  );
-  capture.state = state;
-  if (state.storagePath) capture.storagePath = state.storagePath;
-  if (!hasEnded(capture)) return false;
-  run.endNoticedAt = now(run);
-  run.nextCheckAt = undefined;
-  return true;
-}
-
-/**
- * A check whose retries ran out on a passing outage (ARM 429/5xx) is a missed check, noted as a
- * warning: the capture keeps running meanwhile, and the deadline still bounds the run. Only a
- * permanent failure ends the following.
- */
-function* checkUnlessMissed(run: Run, capture: FollowedCapture): Step<'ended' | 'active' | 'missed'> {
-  try {
-    return (yield* checkCapture(run, capture)) ? 'ended' : 'active';
-  } catch (error) {
-    if (!(error instanceof StepFailure) || !ERROR_CATALOG[error.code].retriable) throw error;
-    noteMissedCheck(run, error);
-    return 'missed';
-  }
-}
-
-/** One warning per failure code, counting the checks it made the run miss. */
-function noteMissedCheck(run: Run, error: StepFailure): void {
-  const earlier = run.warnings.find(
-    (warning) => warning.step === GET_CAPTURE_STATUS_ACTIVITY && warning.code === error.code,
-  );
-  const at = now(run).toISOString();
-  if (earlier?.details) {
-    earlier.details.missedChecks = Number(earlier.details.missedChecks) + 1;
-    earlier.details.lastMissedAt = at;
-    return;
-  }
-  const warning = reportErrorOf(error, run.phase);
-  warning.details = { ...warning.details, missedChecks: 1, lastMissedAt: at };
-  run.warnings.push(warning);
 }
 
 /**
