@@ -21,6 +21,11 @@ df.app.activity(LOAD_RUN_SETTINGS_ACTIVITY, {
   ),
 });
 
-export { CAPTURE_ON_ALERT_ORCHESTRATOR, STOP_CAPTURE_EVENT, type StopCaptureEvent } from './names';
+export {
+  ALERT_FIRED_EVENT,
+  CAPTURE_ON_ALERT_ORCHESTRATOR,
+  STOP_CAPTURE_EVENT,
+  type StopCaptureEvent,
+} from './names';
 export type { RunPhase, RunStatus } from './captureOnAlert/runStatus';
 export type { CaptureReport } from '../capture/report';
