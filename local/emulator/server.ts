@@ -116,8 +116,6 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       if (fault && fault.kind !== 'slow') throw injectedError(fault);
       const body =
         method === 'PUT' || method === 'POST' || method === 'PATCH' ? await readJsonBody(req) : undefined;
-      // Held once the body is in: a client that gives up meanwhile loses the answer, not the request.
-      if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 2000);
       await ns.sync();
       answer = await route.handler({
         ns,
@@ -131,6 +129,9 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       if (!(error instanceof ArmError)) throw error;
       answer = { status: error.status, body: error.body(), headers: error.headers };
     }
+    // The request is carried out at once and only its answer is held back: a client that gives up
+    // meanwhile loses the answer, not what it asked for, as with a real service.
+    if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 2000);
     if (ns && routeName) {
       ns.requests.record({
         route: routeName,
