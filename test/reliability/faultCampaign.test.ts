@@ -7,30 +7,32 @@
  *
  * Bounded size in `npm test`; `npm run test:reliability` runs the full size (RELIABILITY_SIZE=full).
  */
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TERMINAL_STATUSES } from '../../local/durable';
-import type { SessionInfo } from '../../local/emulator/types';
+import type { RequestRecord, SessionInfo } from '../../local/emulator/types';
+import type { PreviousRun } from '../../src/capture/report';
 import { captureInstanceId } from '../../src/alerts/instanceId';
 import { ERROR_CATALOG } from '../../src/errors/catalog';
 import { parseArmResourceId } from '../../src/security/armResourceId';
 import { capinfos, downloadCapture } from '../support/captureFiles';
 import { sampleAlert } from '../e2e/support/alerts';
 import { ActionGroup, type Delivered } from './support/actionGroup';
-import { planStorm, sendStorm, type PlannedPost, type StormPlan } from './support/alertStorm';
+import {
+  planStorm,
+  RESOLVED_SAMPLE,
+  sendStorm,
+  type PlannedPost,
+  type StormPlan,
+} from './support/alertStorm';
 import { campaignSize } from './support/campaignSize';
-import { CampaignHost, TIME_SCALE } from './support/campaignHost';
-import { EmulatorLedger } from './support/emulatorLedger';
-import { startFaultyProxy, type FaultyProxy } from './support/faultyProxy';
-import { flakyControlPlane } from './support/faultWeather';
-import { LogCapture } from './support/logCapture';
-import { startNotifyReceiver, type NotifyReceiver } from './support/notifyReceiver';
-import { RunObserver, type EndedRun } from './support/runObserver';
+import { TIME_SCALE } from './support/campaignHost';
+import { CampaignRig } from './support/campaignRig';
+import type { EndedRun } from './support/runObserver';
 import { findSecrets, type SecretFinding } from './support/secrets';
 import { writeFigures } from './support/figures';
 import { campaignFigures } from './support/campaignFigures';
-import { expectedOutcome } from './support/expectedOutcome';
+import { expectedOutcome, type KnownFates } from './support/expectedOutcome';
 
 const size = campaignSize();
 const SEED = 20_250_603;
@@ -40,15 +42,10 @@ const UNREACHED_VM = VMS[0]!;
 /** Deterministic capture failures on named VMs, with the report each must end in. */
 const AGENT_STOPS_VM = VMS[1]!;
 const EMPTY_FILE_VM = VMS[2]!;
-const NOTIFY_SECRET = randomBytes(24).toString('base64url');
+/** Their alert is resolved while the captures run; RESOLVED_ALERT_ACTION=stop stops them early. */
+const RESOLVED_VMS = VMS.filter((_, i) => i % 4 === 3);
 
-const logs = new LogCapture();
-let app: CampaignHost;
-let proxy: FaultyProxy;
-let receiver: NotifyReceiver;
-let ledger: EmulatorLedger;
-let observer: RunObserver;
-const vmIds = new Map<string, string>();
+let rig: CampaignRig;
 
 interface Outcome {
   plan: StormPlan;
@@ -65,120 +62,81 @@ const result = (): Outcome => {
 };
 
 beforeAll(async () => {
-  logs.start();
-  const azurite = inject('offlineStack').azurite;
-  proxy = await startFaultyProxy({
-    target: new URL(azurite.blobEndpoint).origin,
-    rate: size.faultRate,
+  rig = await CampaignRig.start({
+    size,
     seed: SEED,
+    vms: VMS,
+    unreachedVm: UNREACHED_VM,
+    agentStopsVm: AGENT_STOPS_VM,
+    emptyFileVm: EMPTY_FILE_VM,
   });
-  receiver = await startNotifyReceiver({
-    faultRate: size.faultRate,
-    seed: SEED,
-    secret: NOTIFY_SECRET,
-    refuseVms: new Set([UNREACHED_VM]),
-  });
-  app = await CampaignHost.start({
-    label: 'reliability',
-    namespaceSettings: { seed: SEED, packetsPerSecond: 20 },
-    settings: (stack) => ({
-      // The app's blob reads and writes go through the faulty proxy; Network Watcher's uploads do not.
-      CAPTURE_STORAGE_CONNECTION: stack.azurite.connectionString.replace(
-        stack.azurite.blobEndpoint,
-        `${proxy.url}${new URL(stack.azurite.blobEndpoint).pathname}`,
-      ),
-      NOTIFY_WEBHOOK_URL: receiver.url,
-      NOTIFY_WEBHOOK_SECRET: NOTIFY_SECRET,
-      CAPTURE_CHECK_INTERVAL_SECONDS: '30',
-      CAPTURE_SLOT_WAIT_SECONDS: '900',
-    }),
-    log: logs.sink,
-  });
-  const added = await app.stack.admin.upsertVms(
-    VMS.map((name, i) => ({
-      name,
-      resourceGroup: 'rg-storm',
-      location: 'westeurope',
-      privateIps: [`10.20.${Math.floor(i / 200)}.${(i % 200) + 4}`],
-      packetsPerSecond: 20,
-    })),
-  );
-  for (const { name, id } of added) vmIds.set(name, id);
-  await app.stack.admin.addFaults({
-    ...flakyControlPlane({
-      rate: size.faultRate,
-      uploadFailureRate: size.faultRate / 2,
-      timeouts: size.timeouts,
-    }),
-    capture: [
-      { kind: 'agentStopped', vm: AGENT_STOPS_VM, afterSeconds: 60 },
-      { kind: 'emptyFile', vm: EMPTY_FILE_VM },
-    ],
-  });
-  ledger = new EmulatorLedger(app.stack.admin);
-  observer = new RunObserver(() => app.up?.engine);
 }, 60_000);
 
-afterAll(async () => {
-  logs.stop();
-  await app?.stop();
-  await proxy?.close();
-  await receiver?.close();
-}, 60_000);
+afterAll(() => rig?.stop(), 60_000);
 
 describe(`fault campaign (${size.name}: ${size.alerts} alerts over ${size.vms} VMs)`, () => {
   it('survives the storm: every run ends, the host restarted twice in the middle', async () => {
     const started = Date.now();
+    const captureMs = (size.captureSeconds * 1000) / TIME_SCALE;
     const plan = planStorm({
       vms: VMS,
       alerts: size.alerts,
       duplicateShare: size.duplicateShare,
       stormMs: size.stormMs,
       seed: SEED,
+      resolve: RESOLVED_VMS,
+      resolveAtMs: size.stormMs + captureMs / 3,
     });
     // A restarted host listens on the same port, as a Function App keeps its URL.
     const actionGroup = new ActionGroup({
-      webhookUrl: `${app.host.url}/api/alerts`,
-      functionKey: app.host.functionKey,
+      webhookUrl: `${rig.app.host.url}/api/alerts`,
+      functionKey: rig.app.host.functionKey,
     });
-    ledger.start();
-    observer.start();
-    const captureMs = (size.captureSeconds * 1000) / TIME_SCALE;
+    rig.ledger.start();
+    rig.observer.start();
     const restarts = (async () => {
       await sleep(size.stormMs / 2);
-      await app.restart();
+      await rig.app.restart();
       // The second one while the captures run and the first runs are verifying.
       await sleep(size.stormMs / 2 + captureMs / 2);
-      await app.restart();
+      await rig.app.restart();
     })();
     const answers = await sendStorm(plan, actionGroup, (post) => alertBody(post));
     await restarts;
     await waitForAllRuns(answers, 90_000 + captureMs);
-    observer.stop();
-    await ledger.stop();
+    rig.observer.stop();
+    await rig.ledger.stop();
     outcome = {
       plan,
       answers,
-      runs: observer.endedRuns(),
-      sessionsLeft: await app.stack.admin.sessions(),
+      runs: rig.observer.endedRuns(),
+      sessionsLeft: await rig.app.stack.admin.sessions(),
       elapsedMs: Date.now() - started,
     };
-    expect(app.resumed).toHaveLength(2);
+    expect(rig.app.resumed).toHaveLength(2);
     expect(
-      app.resumed.every((count) => count > 0),
+      rig.app.resumed.every((count) => count > 0),
       'each restart found runs to resume',
     ).toBe(true);
   }, 240_000);
 
-  it('answered every delivery with 202 and the VM’s own run id, duplicates joining it', () => {
+  it('answered every firing delivery with 202 and the VM’s run id, and every resolution with a stop', () => {
     const { answers } = result();
     for (const { post, answer } of answers) {
-      expect(answer.status, `${post.vm} ${post.sample}: ${JSON.stringify(answer.body)}`).toBe(202);
-      expect(answer.body.id).toBe(instanceIdOf(post.vm));
+      const label = `${post.vm} ${post.sample}: ${JSON.stringify(answer.body)}`;
+      if (post.sample === RESOLVED_SAMPLE) {
+        expect(answer, label).toMatchObject({
+          status: 200,
+          body: { id: instanceIdOf(post.vm), outcome: 'stopRequested' },
+        });
+      } else {
+        expect(answer.status, label).toBe(202);
+        expect(answer.body.id, label).toBe(instanceIdOf(post.vm));
+      }
     }
   });
 
-  it('ended every run Completed with a report, and no run ended before its VM’s alerts were in', () => {
+  it('ended every run Completed with a report; a firing after a capture ended got a follow-up run', () => {
     const { runs, answers } = result();
     for (const run of runs) {
       expect(run.runtimeStatus, `${run.instanceId}: ${JSON.stringify(run.output)}`).toBe('Completed');
@@ -188,36 +146,52 @@ describe(`fault campaign (${size.name}: ${size.alerts} alerts over ${size.vms} V
     const vmsAlerted = new Set(answers.map(({ post }) => post.vm));
     for (const vm of vmsAlerted) {
       expect(runsOf(vm).length, vm).toBeGreaterThanOrEqual(1);
-      const engine = app.host.engine.record(instanceIdOf(vm));
-      expect(engine.counters.executions, `${vm}: executions stored vs runs seen ending`).toBe(
-        runsOf(vm).length,
-      );
+      // A follow-up goes on under the same id (continueAsNew): its report keeps the run before it.
+      const executions = runsOf(vm).reduce((sum, run) => sum + (run.report!.previous ? 2 : 1), 0);
+      const engine = rig.app.host.engine.record(instanceIdOf(vm));
+      expect(engine.counters.executions, `${vm}: executions stored vs runs reported`).toBe(executions);
     }
   });
 
   it('reports each run truthfully: succeeded with its verified file, or failed for what destroyed the capture', async () => {
     const { runs } = result();
-    const uploads = ledger.requests.filter((r) => r.route === 'blobUpload');
-    const known = { agentStops: new Set([AGENT_STOPS_VM]), emptyFiles: new Set([EMPTY_FILE_VM]) };
+    const uploads = rig.ledger.requests.filter((r) => r.route === 'blobUpload');
+    const fates = {
+      agentStops: new Set([AGENT_STOPS_VM]),
+      emptyFiles: new Set([EMPTY_FILE_VM]),
+      resolved: new Set(RESOLVED_VMS),
+    };
     for (const run of runs) {
       const report = run.report!;
-      const label = `${run.instanceId}: ${JSON.stringify({ error: report.error, capture: report.capture })}`;
-      const expected = expectedOutcome(report, known, uploads);
+      const { error, capture, previous, joinedAlerts, followUp, timings } = report;
+      const label = `${run.instanceId}: ${JSON.stringify({ error, capture, previous, joinedAlerts, followUp, timings })}`;
+      const facts = {
+        vm: report.target.vmName,
+        hasCapture: report.capture !== undefined,
+        storagePath: report.capture?.storagePath,
+      };
+      const expected = expectedOutcome(facts, fates, uploads);
       expect(report.outcome, label).toBe(expected.outcome);
-      expect(report.capture, label).toMatchObject({ mode: 'created', owned: true });
-      expect(['deleted', 'notFound'], label).toContain(report.capture!.cleanup);
       expect(report.warnings, label).toEqual([]);
+      if (expected.outcome === 'failed' && expected.noCapture) {
+        expect(report.capture, label).toBeUndefined();
+      } else {
+        expect(report.capture, label).toMatchObject({ mode: 'created', owned: true });
+        expect(['deleted', 'notFound'], label).toContain(report.capture!.cleanup);
+      }
+      if (report.previous)
+        await expectPreviousTruthful(report.previous, report.target.vmName, fates, uploads);
       if (expected.outcome === 'failed') {
         expect(report.error, label).toMatchObject({ code: expected.code });
         expect(report.error!.code in ERROR_CATALOG).toBe(true);
         if (expected.captureError) expect(report.capture!.errors, label).toContain(expected.captureError);
         continue;
       }
+      expect(expected.stoppedBy, label).toContain(report.capture!.stoppedBy);
       expect(report.capture, label).toMatchObject({ status: 'Stopped' });
-      expect(['service', 'deadline'], label).toContain(report.capture!.stoppedBy);
       expect(report.file!.url).toBe(report.capture!.storagePath);
       // The file as storage holds it, read past the proxy, checked by Wireshark's capinfos.
-      const file = await capinfos(await downloadCapture(report.file!.url, app.stack.azurite));
+      const file = await capinfos(await downloadCapture(report.file!.url, rig.app.stack.azurite));
       expect(file.fileBytes, label).toBe(report.file!.size);
       expect(file.packets, label).toBe(report.summary!.packets);
       expect(file.packets, label).toBeGreaterThan(0);
@@ -226,23 +200,29 @@ describe(`fault campaign (${size.name}: ${size.alerts} alerts over ${size.vms} V
 
   it('created exactly one capture per VM per run, and left none running or undeleted', () => {
     const { runs, sessionsLeft } = result();
-    expect(ledger.lost, 'requests the ledger missed').toBe(0);
-    const created = ledger.createdCaptures();
+    expect(rig.ledger.lost, 'requests the ledger missed').toBe(0);
+    const created = rig.ledger.createdCaptures();
     for (const [name, creates] of created) expect(creates, name).toHaveLength(1);
     for (const vm of VMS) {
       const names = [...created.keys()].filter((name) => name.startsWith(`ac-${vm}-`)).sort();
       const reported = runsOf(vm)
-        .map((run) => run.report!.capture!.name.toLowerCase())
+        .flatMap((run) => [run.report!.previous?.captureName, run.report!.capture?.name])
+        .filter((name): name is string => name !== undefined)
+        .map((name) => name.toLowerCase())
         .sort();
       expect(names, vm).toEqual(reported);
     }
-    expect(created.size).toBe(runs.length);
+    const reportedCaptures = runs.flatMap((run) => [
+      run.report!.previous?.captureName,
+      run.report!.capture?.name,
+    ]);
+    expect(created.size).toBe(reportedCaptures.filter(Boolean).length);
     expect(sessionsLeft.map((s) => `${s.name} ${s.status}`)).toEqual([]);
   });
 
   it('delivered every notification, signed, or reported its failure', () => {
     const { runs } = result();
-    const deliveries = receiver.deliveries();
+    const deliveries = rig.receiver.deliveries();
     for (const delivery of deliveries) expect(delivery.signed, delivery.instanceId).toBe(true);
     for (const run of runs) {
       const report = run.report!;
@@ -267,6 +247,16 @@ describe(`fault campaign (${size.name}: ${size.alerts} alerts over ${size.vms} V
     expect(runsOf(UNREACHED_VM).every((run) => run.report!.notifications.failed[0]?.status === 503)).toBe(
       true,
     );
+    // A run followed up told its own report in its notification; the next run keeps only a summary.
+    for (const run of runs.filter((r) => r.report!.previous)) {
+      const previous = run.report!.previous!;
+      const arrived = deliveries.filter((d) => d.payload.report.capture?.name === previous.captureName);
+      if (run.report!.target.vmName === UNREACHED_VM) expect(arrived).toEqual([]);
+      else
+        expect(new Set(arrived.map((d) => d.outcome)), previous.captureName).toEqual(
+          new Set([previous.outcome]),
+        );
+    }
   });
 
   it('wrote no secret in any log line of the host, the app or the console', async () => {
@@ -276,25 +266,25 @@ describe(`fault campaign (${size.name}: ${size.alerts} alerts over ${size.vms} V
         .runs.filter((run) => run.report!.outcome === 'succeeded')
         .slice(0, 5)
         .map(async (run) => {
-          const response = await fetch(`${app.host.url}/api/captures/${run.instanceId}/download`, {
-            headers: { 'x-functions-key': app.host.functionKey },
+          const response = await fetch(`${rig.app.host.url}/api/captures/${run.instanceId}/download`, {
+            headers: { 'x-functions-key': rig.app.host.functionKey },
           });
           return String(((await response.json()) as { url?: string }).url ?? '');
         }),
     );
-    const signatures = [...links, ...receiver.deliveries().map((d) => d.downloadUrl ?? '')]
+    const signatures = [...links, ...rig.receiver.deliveries().map((d) => d.downloadUrl ?? '')]
       .map((url) => /[?&]sig=([^&]+)/.exec(url)?.[1])
       .filter((sig): sig is string => sig !== undefined);
     expect(signatures.length).toBeGreaterThan(0);
-    expect(logs.lines.length).toBeGreaterThan(100);
-    expect(logs.lines.some((line) => line.includes('activity.succeeded'))).toBe(true);
-    findings = findSecrets(logs.lines, [
-      { name: 'function key', value: app.host.functionKey },
-      { name: 'master key', value: app.host.masterKey },
-      { name: 'durable system key', value: app.host.systemKey },
-      { name: 'Azurite account key', value: app.stack.azurite.accountKey },
-      { name: 'notification URL token', value: receiver.token },
-      { name: 'notification signing secret', value: NOTIFY_SECRET },
+    expect(rig.logs.lines.length).toBeGreaterThan(100);
+    expect(rig.logs.lines.some((line) => line.includes('activity.succeeded'))).toBe(true);
+    findings = findSecrets(rig.logs.lines, [
+      { name: 'function key', value: rig.app.host.functionKey },
+      { name: 'master key', value: rig.app.host.masterKey },
+      { name: 'durable system key', value: rig.app.host.systemKey },
+      { name: 'Azurite account key', value: rig.app.stack.azurite.accountKey },
+      { name: 'notification URL token', value: rig.receiver.token },
+      { name: 'notification signing secret', value: rig.notifySecret },
       { name: 'ARM bearer token', value: 'offline-emulator-token' },
       ...signatures.map((value) => ({ name: 'download link signature', value: decodeURIComponent(value) })),
     ]);
@@ -310,13 +300,13 @@ describe(`fault campaign (${size.name}: ${size.alerts} alerts over ${size.vms} V
       runs,
       capturesLeft: sessionsLeft.length,
       elapsedMs,
-      ledger,
-      blob: proxy.counts(),
-      notify: receiver.counts(),
-      resumed: app.resumed,
+      ledger: rig.ledger,
+      blob: rig.proxy.counts(),
+      notify: rig.receiver.counts(),
+      resumed: rig.app.resumed,
       secretsInLogs: findings?.length ?? Number.NaN,
     });
-    logs.stop();
+    rig.logs.stop();
     writeFigures(`campaign-${size.name}`, figures);
     const { armRequests, armFaults, blobFaults, notificationFaults } = figures.faults;
     const faulted = Object.values(armFaults).reduce((sum, n) => sum + n, 0);
@@ -327,6 +317,11 @@ describe(`fault campaign (${size.name}: ${size.alerts} alerts over ${size.vms} V
     expect(Object.values(blobFaults).reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
     expect(notificationFaults).toBeGreaterThan(0);
     expect(plan.duplicates).toBeGreaterThan(0);
+    // The paths the campaign claims to drive: slot waits, stops by resolved alerts, follow-ups.
+    expect(figures.load.runsThatWaitedForASlot).toBeGreaterThan(0);
+    expect(
+      (figures.stoppedBy.resolvedAlert ?? 0) + (figures.outcomes['failed RUN_CANCELLED'] ?? 0),
+    ).toBeGreaterThan(0);
     expect(figures.lost).toEqual({
       alertsNotAccepted: 0,
       runsWithoutReport: 0,
@@ -344,10 +339,30 @@ function runsOf(vm: string): EndedRun[] {
     .sort((a, b) => a.createdTime.localeCompare(b.createdTime));
 }
 
+/** The summary a follow-up run keeps of the run before it must tell what happened to that capture. */
+async function expectPreviousTruthful(
+  previous: PreviousRun,
+  vm: string,
+  fates: KnownFates,
+  uploads: readonly RequestRecord[],
+): Promise<void> {
+  const label = `${vm} previous run: ${JSON.stringify(previous)}`;
+  const session = previous.captureName ? rig.ledger.sessionNamed(previous.captureName) : undefined;
+  const facts = { vm, hasCapture: previous.captureName !== undefined, storagePath: session?.storagePath };
+  const expected = expectedOutcome(facts, fates, uploads);
+  expect(previous.outcome, label).toBe(expected.outcome);
+  if (expected.outcome === 'failed') {
+    expect(previous.errorCode, label).toBe(expected.code);
+    return;
+  }
+  const file = await capinfos(await downloadCapture(previous.fileUrl!, rig.app.stack.azurite));
+  expect(file.packets, label).toBeGreaterThan(0);
+}
+
 function alertBody(post: PlannedPost): unknown {
   const body = sampleAlert(post.sample, {
-    vmId: vmIds.get(post.vm)!,
-    storageAccountId: app.stack.storageAccountId,
+    vmId: rig.vmIds.get(post.vm)!,
+    storageAccountId: rig.app.stack.storageAccountId,
     timeLimitSeconds: size.captureSeconds,
   });
   // A pinned name would be one capture name for every VM; the app derives one per run instead.
@@ -356,7 +371,7 @@ function alertBody(post: PlannedPost): unknown {
 }
 
 function instanceIdOf(vm: string): string {
-  const parsed = parseArmResourceId(vmIds.get(vm)!);
+  const parsed = parseArmResourceId(rig.vmIds.get(vm)!);
   if (!parsed.ok) throw new Error(`not a VM id: ${vm}`);
   return captureInstanceId(parsed.value);
 }
@@ -365,16 +380,16 @@ async function waitForAllRuns(answers: { answer: Delivered }[], timeoutMs: numbe
   const ids = new Set(answers.map(({ answer }) => String(answer.body.id)));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const pending = observer
+    const pending = rig.observer
       .instances()
       .filter((s) => ids.has(s.instanceId) && !TERMINAL_STATUSES.includes(s.runtimeStatus));
-    const known = new Set(observer.instances().map((s) => s.instanceId));
+    const known = new Set(rig.observer.instances().map((s) => s.instanceId));
     if (pending.length === 0 && [...ids].every((id) => known.has(id))) return;
     if (Date.now() > deadline) {
       throw new Error(
         `${pending.length} runs still going after ${timeoutMs} ms: ${pending
           .map((s) => `${s.instanceId} ${s.runtimeStatus} ${JSON.stringify(s.customStatus)}`)
-          .join('\n')}\n${logs.tail()}`,
+          .join('\n')}\n${rig.logs.tail()}`,
       );
     }
     await sleep(200);

@@ -1,5 +1,5 @@
 import type { Delivered } from './actionGroup';
-import type { PlannedPost, StormPlan } from './alertStorm';
+import { RESOLVED_SAMPLE, type PlannedPost, type StormPlan } from './alertStorm';
 import type { CampaignSize } from './campaignSize';
 import type { EmulatorLedger } from './emulatorLedger';
 import type { ProxyCounts } from './faultyProxy';
@@ -38,13 +38,18 @@ export function campaignFigures(facts: CampaignFacts) {
   const arm = ledger.requests.filter((r) => r.route !== 'blobUpload');
   const uploads = ledger.requests.filter((r) => r.route === 'blobUpload');
   const outcomes: Record<string, number> = {};
+  const stoppedBy: Record<string, number> = {};
   for (const run of runs) {
     const key =
       run.report?.outcome === 'failed' ? `failed ${run.report.error?.code}` : String(run.report?.outcome);
     outcomes[key] = (outcomes[key] ?? 0) + 1;
+    const by = run.report?.capture?.stoppedBy ?? 'no capture';
+    stoppedBy[by] = (stoppedBy[by] ?? 0) + 1;
   }
   const lost: Lost = {
-    alertsNotAccepted: answers.filter(({ answer }) => answer.status !== 202).length,
+    alertsNotAccepted: answers.filter(
+      ({ post, answer }) => answer.status !== (post.sample === RESOLVED_SAMPLE ? 200 : 202),
+    ).length,
     runsWithoutReport: runs.filter((run) => run.runtimeStatus !== 'Completed' || !run.report).length,
     capturesLeft: facts.capturesLeft,
     notificationsUnaccounted: runs.filter((run) => {
@@ -62,7 +67,12 @@ export function campaignFigures(facts: CampaignFacts) {
       duplicatePosts: plan.duplicates,
       actionGroupRetries: answers.reduce((sum, { answer }) => sum + answer.statuses.length - 1, 0),
       joined: answers.filter(({ answer }) => answer.body.joined === true).length,
-      runs: runs.length,
+      runs: runs.reduce((sum, run) => sum + (run.report?.previous ? 2 : 1), 0),
+      followUpRuns: runs.filter((run) => run.report?.previous).length,
+      sessionLimit: size.sessionLimit,
+      maxActiveSessions: ledger.maxActiveSessions,
+      runsThatWaitedForASlot: runs.filter((run) => (run.report?.timings.slotWaitSeconds ?? 0) > 0).length,
+      resolvedMidCapture: plan.resolved.length,
       captureSeconds: size.captureSeconds,
       elapsedSeconds: Math.round(facts.elapsedMs / 100) / 10,
     },
@@ -81,6 +91,7 @@ export function campaignFigures(facts: CampaignFacts) {
     },
     restarts: { count: facts.resumed.length, runsResumed: [...facts.resumed] },
     outcomes,
+    stoppedBy,
     failedRuns: runs
       .filter((run) => run.report?.outcome === 'failed')
       .map((run) => ({

@@ -13,6 +13,8 @@ export interface CampaignSize {
   captureSeconds: number;
   /** Real milliseconds over which the alerts arrive. */
   stormMs: number;
+  /** CAPTURE_SESSION_LIMIT: below the VM count, so that some runs wait for a free slot. */
+  sessionLimit: number;
   /** Share of ARM requests, blob reads and notification posts answered with a fault. */
   faultRate: number;
   /** Requests held past the ARM client's 30 s timeout (each costs 30 s of real time). */
@@ -31,6 +33,7 @@ const SIZES: Record<CampaignSize['name'], CampaignSize> = {
     duplicateShare: 0.3,
     captureSeconds: 240,
     stormMs: 1_500,
+    sessionLimit: 4,
     faultRate: 0.2,
     timeouts: 0,
     fuzzBodies: 2_000,
@@ -43,6 +46,7 @@ const SIZES: Record<CampaignSize['name'], CampaignSize> = {
     duplicateShare: 0.3,
     captureSeconds: 600,
     stormMs: 4_000,
+    sessionLimit: 15,
     faultRate: 0.2,
     timeouts: 4,
     fuzzBodies: 12_000,

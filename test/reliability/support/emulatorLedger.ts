@@ -15,6 +15,8 @@ export interface LedgerRecord extends RequestRecord {
 export class EmulatorLedger {
   readonly requests: LedgerRecord[] = [];
   readonly sessions = new Map<string, SessionInfo>();
+  /** The most sessions seen running (or about to start) at once, in any one read. */
+  maxActiveSessions = 0;
   lost = 0;
   private seen = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -49,6 +51,11 @@ export class EmulatorLedger {
     return created;
   }
 
+  /** The last state seen of the capture of that name. */
+  sessionNamed(name: string): SessionInfo | undefined {
+    return [...this.sessions.values()].find((s) => s.name.toLowerCase() === name.toLowerCase());
+  }
+
   /** Requests answered with an injected fault, per kind (`timeout`: held longer than `timeoutMs`). */
   faultsByKind(timeoutMs: number): Record<string, number> {
     const faults: Record<string, number> = {};
@@ -65,6 +72,8 @@ export class EmulatorLedger {
     const [stats, sessions] = await Promise.all([this.admin.requests(), this.admin.sessions()]);
     this.append(stats);
     for (const session of sessions) this.sessions.set(session.id.toLowerCase(), session);
+    const active = sessions.filter((s) => s.status === 'NotStarted' || s.status === 'Running').length;
+    this.maxActiveSessions = Math.max(this.maxActiveSessions, active);
   }
 
   private append(stats: RequestStats): void {
