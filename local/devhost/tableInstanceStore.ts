@@ -24,6 +24,8 @@ const BATCH_LIMIT = 100;
 // A batch must stay under 4 MiB; entity text is at most ~0.9 M UTF-16 units, ~2.7 MB as UTF-8.
 const BATCH_TEXT_BUDGET = 1_000_000;
 const LOAD_CONCURRENCY = 8;
+/** Reads of an instance whose execution changed under the read, before giving up. */
+const MAX_READ_ATTEMPTS = 5;
 
 const rowKeyOf = (sequence: number): string => sequence.toString(16).toUpperCase().padStart(16, '0');
 
@@ -83,9 +85,35 @@ export class TableInstanceStore implements InstanceStore {
   }
 
   async get(instanceId: string): Promise<InstanceRecord | undefined> {
+    const row = await this.instanceRow(instanceId);
+    return row && this.loadLatest(row);
+  }
+
+  /**
+   * The instance of `row` with its history. A new execution (continueAsNew, a restart of the id)
+   * rewrites the history rows before its instance row, so a read in between finds its execution's
+   * rows gone: the instance row has moved on by then, and is read again. Only a row that stays the
+   * same is really corrupt.
+   */
+  private async loadLatest(first: StoredRow): Promise<InstanceRecord | undefined> {
+    let row: StoredRow | undefined = first;
+    for (let attempt = 1; row; attempt++) {
+      try {
+        return await this.load(row);
+      } catch (error) {
+        const again = await this.instanceRow(row.partitionKey ?? '');
+        if (!(error instanceof DevHostError) || attempt >= MAX_READ_ATTEMPTS || again?.etag === row.etag) {
+          throw error;
+        }
+        row = again;
+      }
+    }
+    return undefined;
+  }
+
+  private async instanceRow(instanceId: string): Promise<StoredRow | undefined> {
     try {
-      const row = await this.instances.getEntity<Record<string, unknown>>(instanceId, '');
-      return await this.load(row);
+      return await this.instances.getEntity<Record<string, unknown>>(instanceId, '');
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode === 404) return undefined;
       throw error;
@@ -97,7 +125,10 @@ export class TableInstanceStore implements InstanceStore {
     for await (const row of this.instances.listEntities<Record<string, unknown>>()) rows.push(row);
     const records: InstanceRecord[] = [];
     for (let i = 0; i < rows.length; i += LOAD_CONCURRENCY) {
-      records.push(...(await Promise.all(rows.slice(i, i + LOAD_CONCURRENCY).map((row) => this.load(row)))));
+      const loaded = await Promise.all(
+        rows.slice(i, i + LOAD_CONCURRENCY).map((row) => this.loadLatest(row)),
+      );
+      records.push(...loaded.filter((record): record is InstanceRecord => record !== undefined));
     }
     // A host lists its instances when it starts: later writes append to what is stored.
     for (const record of records) {
