@@ -1,32 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureReport } from '../../src/capture/report';
 import { readTabTemplates } from '../../scripts/dfmon/tabTemplates';
-import { WebhookReceiver } from '../notify/support/receiver';
-import { reloadAppSettings } from '../orchestrators/support/appModules';
+import { useNotificationReceiver } from '../orchestrators/support/notificationReceiver';
 import { createRunHarness } from '../orchestrators/support/runHarness';
 import { useOfflineStack } from '../support/stack';
 import { dfmonModel, type DfmonModel } from './support/dfmonModel';
 import { CAPTURE_TAB, elementText, renderTab, tableFields, tableRows } from './support/tabRendering';
 
 const stack = useOfflineStack({ label: 'dfmon-tab' });
-const receiver = new WebhookReceiver();
+const receiver = useNotificationReceiver();
 const APP_URL = 'https://func-alertcapture.azurewebsites.net';
 /** An alert rule name is whatever someone typed in the portal: it must come out as text. */
 const HOSTILE_RULE = 'Network Out <img src=x onerror="alert(1)"> & more';
 
 /** The tab as the deploy uploads it: with the app's URL. */
 const tab = readTabTemplates({ appUrl: APP_URL }).find((t) => t.name === CAPTURE_TAB)!.text;
-
-beforeAll(async () => {
-  await receiver.start();
-  process.env.NOTIFY_WEBHOOK_URL = receiver.url('/hook');
-  reloadAppSettings();
-});
-afterAll(async () => {
-  delete process.env.NOTIFY_WEBHOOK_URL;
-  reloadAppSettings();
-  await receiver.stop();
-});
 
 /** An address and port as people write them: IPv6 in brackets. */
 function endpointText({ ip, port }: { ip: string; port: number | null }): string {

@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { EventType } from '../../local/durable';
 import type { CaptureReport } from '../../src/capture/report';
 import { STOP_CAPTURE_EVENT } from '../../src/orchestrators/names';
-import { WebhookReceiver } from '../notify/support/receiver';
+import { useNotificationReceiver } from './support/notificationReceiver';
 import { useOfflineStack } from '../support/stack';
 import { reloadAppSettings } from './support/appModules';
 import { blobAt, captureStatusOutsideTheApp, startCaptureOutsideTheApp } from './support/otherCaptures';
 import { createRunHarness, type RunHarness } from './support/runHarness';
 
 const stack = useOfflineStack({ label: 'orch-runs' });
-const receiver = new WebhookReceiver();
+const receiver = useNotificationReceiver();
 const MINUTE = 60_000;
 
-beforeAll(async () => {
-  await receiver.start();
-  process.env.NOTIFY_WEBHOOK_URL = receiver.url('/hook');
-  reloadAppSettings();
-});
-afterAll(async () => {
-  delete process.env.NOTIFY_WEBHOOK_URL;
-  reloadAppSettings();
-  await receiver.stop();
-});
 beforeEach(() => receiver.reset());
 
 /** The generic webhook messages the run sent. */

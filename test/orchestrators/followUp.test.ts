@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventType } from '../../local/durable';
 import type { CaptureRequest } from '../../src/capture/types';
 import { ALERT_FIRED_EVENT } from '../../src/orchestrators/names';
-import { WebhookReceiver } from '../notify/support/receiver';
+import { useNotificationReceiver } from './support/notificationReceiver';
 import { useOfflineStack } from '../support/stack';
-import { reloadAppSettings } from './support/appModules';
 import { captureRequest, createRunHarness, type RunHarness } from './support/runHarness';
 
 const stack = useOfflineStack({ label: 'orch-followup' });
-const receiver = new WebhookReceiver();
+const receiver = useNotificationReceiver();
 const MINUTE = 60_000;
-
-beforeAll(async () => {
-  await receiver.start();
-  process.env.NOTIFY_WEBHOOK_URL = receiver.url('/hook');
-  reloadAppSettings();
-});
-afterAll(async () => {
-  delete process.env.NOTIFY_WEBHOOK_URL;
-  reloadAppSettings();
-  await receiver.stop();
-});
 
 /** The request the webhook raises for a later firing of an alert on the same VM. */
 function laterFiring(run: RunHarness, vm: string, alertId: string, timeLimitSeconds = 300): CaptureRequest {
