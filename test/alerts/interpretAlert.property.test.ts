@@ -9,20 +9,7 @@ import { problemTypeFor } from '../../src/http/problem';
 import { AllowList } from '../../src/security/allowList';
 import { isResourceType, parseArmResourceId } from '../../src/security/armResourceId';
 import { fixture, SETTINGS, SUB, VM_ID } from './helpers';
-
-/** The codes interpretAlert documents (docs/webhook.md); anything else is a defect. */
-const INTAKE_CODES = new Set([
-  'ALERT_SCHEMA_UNKNOWN',
-  'ALERT_SCHEMA_INVALID',
-  'ALERT_TARGET_MISSING',
-  'ALERT_TARGET_INVALID',
-  'ALERT_TARGET_NOT_VM',
-  'ALERT_TARGET_AMBIGUOUS',
-  'ALERT_TARGET_NOT_ALLOWED',
-  'CAPTURE_OPTION_INVALID',
-  'CAPTURE_FILTER_INVALID',
-  'CAPTURE_STORAGE_NOT_ALLOWED',
-]);
+import { INTAKE_CODES } from './intakeCodes';
 
 const FIXTURES = readdirSync(join(__dirname, 'fixtures')).map((f) => f.replace(/\.json$/, ''));
 const OTHER_SUB = '99999999-9999-9999-9999-999999999999';

@@ -18,6 +18,7 @@ import { campaignSize } from './support/campaignSize';
 import { writeFigures } from './support/figures';
 import { LogCapture } from './support/logCapture';
 import { findSecrets } from './support/secrets';
+import { INTAKE_CODES } from '../alerts/intakeCodes';
 
 const size = campaignSize();
 const SEED = 424_242;
@@ -29,16 +30,7 @@ const WEBHOOK_CODES = new Set<ErrorCode>([
   'ALERT_BODY_TOO_LARGE',
   'ALERT_UNSUPPORTED_MEDIA_TYPE',
   'ALERT_NOT_JSON',
-  'ALERT_SCHEMA_UNKNOWN',
-  'ALERT_SCHEMA_INVALID',
-  'ALERT_TARGET_MISSING',
-  'ALERT_TARGET_INVALID',
-  'ALERT_TARGET_NOT_VM',
-  'ALERT_TARGET_AMBIGUOUS',
-  'ALERT_TARGET_NOT_ALLOWED',
-  'CAPTURE_OPTION_INVALID',
-  'CAPTURE_FILTER_INVALID',
-  'CAPTURE_STORAGE_NOT_ALLOWED',
+  ...INTAKE_CODES,
 ]);
 /** Content types the webhook reads as JSON (docs: a JSON type, text/plain or none; UTF-8 only). */
 const JSON_TYPES =
