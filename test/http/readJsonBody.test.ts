@@ -1,7 +1,7 @@
 import { HttpRequest } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors/AppError';
 import { MAX_ALERT_BODY_BYTES, readJsonBody } from '../../src/http/readJsonBody';
+import { refusal } from '../support/refusal';
 
 function post(
   body: string | Uint8Array,
@@ -13,15 +13,6 @@ function post(
     headers,
     body: typeof body === 'string' ? { string: body } : { bytes: body },
   });
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe('readJsonBody', () => {

@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
-import { AppError } from '../../src/errors/AppError';
 import {
   alertTokenOptionsFromConfig,
   AZURE_MONITOR_APP_ID,
   verifyAlertToken,
   type AlertTokenOptions,
 } from '../../src/security/alertToken';
+import { refusal } from '../support/refusal';
 
 const TENANT = '22222222-2222-2222-2222-222222222222';
 const AUDIENCE = 'api://alert-capture';
@@ -72,15 +72,6 @@ async function token(
     .setNotBefore('0s')
     .setExpirationTime(expiresIn)
     .sign(key);
-}
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
 }
 
 describe('verifyAlertToken', () => {
