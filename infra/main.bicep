@@ -18,6 +18,9 @@ param location string
 @description('Comma-separated names of the resource groups (in this subscription) whose VMs may be captured. Becomes ALLOWED_SCOPES and the scopes of the VM role.')
 param captureResourceGroups string
 
+@description('Comma-separated names of resource groups (in this subscription) that hold the network interfaces of those VMs, when they are not in the VMs\' own resource group (a shared network resource group). The app may only read network interfaces there. Empty: none.')
+param networkResourceGroups string = ''
+
 @description('Region of the VMs to capture, where the capture storage account goes. Empty: location.')
 param captureLocation string = ''
 
@@ -57,6 +60,11 @@ param captureSessionLimit int = 100
 @maxValue(3650)
 param captureRetentionDays int = 30
 
+@description('Days a deleted or overwritten capture file can still be restored (blob soft delete and versions).')
+@minValue(1)
+@maxValue(365)
+param captureSoftDeleteDays int = 7
+
 @description('Lifetime of the read-only download link in notifications (DOWNLOAD_LINK_TTL_MINUTES).')
 @minValue(5)
 @maxValue(10080)
@@ -66,7 +74,7 @@ param downloadLinkTtlMinutes int = 60
 @allowed(['', 'ignore', 'stop'])
 param resolvedAlertAction string = ''
 
-@description('Secure webhook: Microsoft Entra tenant whose tokens are accepted. Empty: function key only.')
+@description('Secure webhook: Microsoft Entra tenant whose tokens are accepted. Empty: function key only. The alert wiring then deploys a webhook receiver with Entra auth.')
 param secureWebhookTenantId string = ''
 
 @description('Secure webhook: expected token audience (required with the tenant id).')
@@ -74,6 +82,7 @@ param secureWebhookAudience string = ''
 
 @description('Secure webhook: app role the token must carry. Empty: no role check.')
 param secureWebhookRole string = ''
+
 
 @description('Generic JSON webhook for capture reports (kept in Key Vault).')
 @secure()
@@ -91,20 +100,15 @@ param notifyTeamsUrl string = ''
 @secure()
 param notifySlackUrl string = ''
 
-@description('Resource id of a VM to watch with the example Network Out Total alert. Empty: no alert.')
-param alertTargetVmId string = ''
-
-@description('Bytes sent in 5 minutes above which the example alert fires.')
-@minValue(1)
-param alertThresholdBytes int = 500000000
-
-@description('Name of the HTTP function behind POST /api/alerts (the action group\'s function receiver).')
-param alertFunctionName string = 'alerts'
-
-@description('Flex Consumption: most instances the app scales out to.')
-@minValue(1)
+@description('Flex Consumption: most on-demand instances per function group (HTTP, Durable). 40 to 1000: the range every current Flex Consumption doc accepts.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+
+@description('Flex Consumption: instances of the Durable Functions group kept running, so a capture starts seconds after the alert instead of after a scale from zero.')
+@minValue(1)
+@maxValue(10)
+param durableAlwaysReadyInstances int = 1
 
 @description('Flex Consumption: instance memory size.')
 @allowed([2048, 4096])
@@ -113,16 +117,24 @@ param instanceMemoryMB int = 2048
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var serviceName = 'api'
+var identityName = 'id-${resourceToken}'
 var functionAppName = 'func-${resourceToken}'
+var appStorageName = 'st${resourceToken}'
+var applicationInsightsName = 'appi-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
 var effectiveCaptureLocation = empty(captureLocation) ? location : captureLocation
 var effectiveNetworkWatcherResourceGroup = empty(networkWatcherResourceGroupName) ? 'NetworkWatcherRG' : networkWatcherResourceGroupName
 var installAgent = autoInstallAgent == 'true'
-var allowedResourceGroups = filter(map(split(captureResourceGroups, ','), name => trim(name)), name => !empty(name))
+
+func resourceGroupNames(list string) array => filter(map(split(list, ','), name => trim(name)), name => !empty(name))
+
+var allowedResourceGroups = resourceGroupNames(captureResourceGroups)
+// A network resource group that is also a capture resource group already has NIC read there.
+var nicOnlyResourceGroups = filter(resourceGroupNames(networkResourceGroups), name => !contains(allowedResourceGroups, name))
 
 func keyVaultReference(vaultName string, secretName string) string => '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=${secretName})'
 
-resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   name: 'rg-${environmentName}'
   location: location
   tags: tags
@@ -132,7 +144,7 @@ module identity 'modules/identity.bicep' = {
   name: 'identity'
   scope: rg
   params: {
-    name: 'id-${resourceToken}'
+    name: identityName
     location: location
     tags: tags
   }
@@ -152,8 +164,24 @@ module vmAccess 'modules/resource-group-role.bicep' = [
     scope: resourceGroup(rgName)
     params: {
       principalId: identity.outputs.principalId
-      roleDefinitionId: customRoles.outputs.vmAccessRoleId
+      identityName: identityName
+      roleKey: 'vmAccess'
+      roleDefinitionId: customRoles.outputs.roleIds.vmAccess
       purpose: 'alert-capture: read and capture the VMs of this resource group.'
+    }
+  }
+]
+
+module networkInterfaceReader 'modules/resource-group-role.bicep' = [
+  for rgName in nicOnlyResourceGroups: {
+    name: 'nic-reader-${uniqueString(rgName)}'
+    scope: resourceGroup(rgName)
+    params: {
+      principalId: identity.outputs.principalId
+      identityName: identityName
+      roleKey: 'networkInterfaceReader'
+      roleDefinitionId: customRoles.outputs.roleIds.networkInterfaceReader
+      purpose: 'alert-capture: read the network interfaces of the VMs it captures.'
     }
   }
 ]
@@ -163,7 +191,9 @@ module networkWatcherOperator 'modules/resource-group-role.bicep' = {
   scope: resourceGroup(effectiveNetworkWatcherResourceGroup)
   params: {
     principalId: identity.outputs.principalId
-    roleDefinitionId: customRoles.outputs.networkWatcherOperatorRoleId
+    identityName: identityName
+    roleKey: 'networkWatcherOperator'
+    roleDefinitionId: customRoles.outputs.roleIds.networkWatcherOperator
     purpose: 'alert-capture: create, follow, stop and delete packet captures.'
   }
 }
@@ -173,7 +203,7 @@ resource subscriptionReader 'Microsoft.Authorization/roleAssignments@2022-04-01'
   properties: {
     principalId: identity.outputs.principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: customRoles.outputs.subscriptionReaderRoleId
+    roleDefinitionId: customRoles.outputs.roleIds.subscriptionReader
     description: 'alert-capture: find the region\'s Network Watcher and poll its operations.'
   }
 }
@@ -183,10 +213,11 @@ module monitoring 'modules/monitoring.bicep' = {
   scope: rg
   params: {
     logAnalyticsName: 'log-${resourceToken}'
-    applicationInsightsName: 'appi-${resourceToken}'
+    applicationInsightsName: applicationInsightsName
     location: location
     tags: tags
     principalId: identity.outputs.principalId
+    identityName: identityName
   }
 }
 
@@ -194,11 +225,12 @@ module appStorage 'modules/app-storage.bicep' = {
   name: 'app-storage'
   scope: rg
   params: {
-    name: 'st${resourceToken}'
+    name: appStorageName
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
     principalId: identity.outputs.principalId
+    identityName: identityName
   }
 }
 
@@ -210,10 +242,24 @@ module captureStorage 'modules/capture-storage.bicep' = {
     location: effectiveCaptureLocation
     tags: tags
     retentionDays: captureRetentionDays
+    softDeleteDays: captureSoftDeleteDays
     principalId: identity.outputs.principalId
-    captureStorageWriterRoleId: customRoles.outputs.captureStorageWriterRoleId
+    identityName: identityName
+    captureStorageWriterRoleId: customRoles.outputs.roleIds.captureStorageWriter
   }
 }
+
+// The notification secrets that were given, by Key Vault secret name: only these get a secret and
+// an app setting reference (an unresolvable reference would reach the app as text).
+var notificationSecrets = filter(
+  [
+    { secret: 'notify-webhook-url', setting: 'NOTIFY_WEBHOOK_URL', given: !empty(notifyWebhookUrl) }
+    { secret: 'notify-webhook-secret', setting: 'NOTIFY_WEBHOOK_SECRET', given: !empty(notifyWebhookSecret) }
+    { secret: 'notify-teams-url', setting: 'NOTIFY_TEAMS_URL', given: !empty(notifyTeamsUrl) }
+    { secret: 'notify-slack-url', setting: 'NOTIFY_SLACK_URL', given: !empty(notifySlackUrl) }
+  ],
+  entry => entry.given
+)
 
 module keyVault 'modules/key-vault.bicep' = {
   name: 'key-vault'
@@ -223,7 +269,9 @@ module keyVault 'modules/key-vault.bicep' = {
     location: location
     tags: tags
     principalId: identity.outputs.principalId
-    secrets: {
+    identityName: identityName
+    secretNames: map(notificationSecrets, entry => entry.secret)
+    secretValues: {
       'notify-webhook-url': notifyWebhookUrl
       'notify-webhook-secret': notifyWebhookSecret
       'notify-teams-url': notifyTeamsUrl
@@ -254,12 +302,10 @@ var secureWebhookSettings = union(
   empty(secureWebhookRole) ? {} : { SECURE_WEBHOOK_ROLE: secureWebhookRole }
 )
 
-// Only the secrets that were given get a reference: an unresolvable one would reach the app as text.
-var notificationSettings = union(
-  empty(notifyWebhookUrl) ? {} : { NOTIFY_WEBHOOK_URL: keyVaultReference(keyVault.outputs.name, 'notify-webhook-url') },
-  empty(notifyWebhookSecret) ? {} : { NOTIFY_WEBHOOK_SECRET: keyVaultReference(keyVault.outputs.name, 'notify-webhook-secret') },
-  empty(notifyTeamsUrl) ? {} : { NOTIFY_TEAMS_URL: keyVaultReference(keyVault.outputs.name, 'notify-teams-url') },
-  empty(notifySlackUrl) ? {} : { NOTIFY_SLACK_URL: keyVaultReference(keyVault.outputs.name, 'notify-slack-url') }
+var notificationSettings = toObject(
+  notificationSecrets,
+  entry => entry.setting,
+  entry => keyVaultReference(keyVault.outputs.name, entry.secret)
 )
 
 module functionApp 'modules/function-app.bicep' = {
@@ -273,25 +319,13 @@ module functionApp 'modules/function-app.bicep' = {
     serviceName: serviceName
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storageAccountName: appStorage.outputs.name
-    deploymentContainerName: deploymentContainerName
-    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    storageAccountName: appStorageName
+    deploymentContainerUrl: appStorage.outputs.deploymentContainerUrl
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
     appSettings: union(captureSettings, secureWebhookSettings, notificationSettings)
     maximumInstanceCount: maximumInstanceCount
+    durableAlwaysReadyInstances: durableAlwaysReadyInstances
     instanceMemoryMB: instanceMemoryMB
-  }
-}
-
-module alerting 'modules/alerting.bicep' = if (!empty(alertTargetVmId)) {
-  name: 'alerting'
-  scope: rg
-  params: {
-    tags: tags
-    functionAppName: functionApp.outputs.name
-    alertFunctionName: alertFunctionName
-    targetVmId: alertTargetVmId
-    thresholdBytes: alertThresholdBytes
-    actionGroupName: 'ag-${resourceToken}'
   }
 }
 

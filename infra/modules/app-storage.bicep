@@ -10,6 +10,9 @@ param deploymentContainerName string
 @description('Principal (object) id of the identity the host and the task hub run as.')
 param principalId string
 
+@description('Name of that identity: names its role assignments before the deployment runs.')
+param identityName string
+
 var builtInRoles = loadJsonContent('../builtin-roles.json')
 
 // Blob Data Owner: host leases and the deployment package; queues and tables: the task hub.
@@ -28,7 +31,7 @@ var dataRoles = [
   }
 ]
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource storage 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
   location: location
   tags: tags
@@ -56,7 +59,7 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
 
 resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for role in dataRoles: {
-    name: guid(storage.id, principalId, role.id)
+    name: guid(storage.id, identityName, role.id)
     scope: storage
     properties: {
       principalId: principalId
@@ -68,3 +71,4 @@ resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
 ]
 
 output name string = storage.name
+output deploymentContainerUrl string = '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'

@@ -5,79 +5,39 @@ targetScope = 'subscription'
 @description('Makes the role names unique in the tenant (role names are tenant-wide).')
 param roleNameSuffix string
 
-@description('Whether the agent extension may be installed: adds the two actions marked "requires".')
+@description('Whether the agent extension may be installed: adds the actions marked "requires".')
 param autoInstallAgent bool
 
-var roles = loadJsonContent('../custom-roles.json')
+var roles = items(loadJsonContent('../custom-roles.json'))
 
 // Drops the actions that only the auto-install setting needs when it is off.
 func grantedActions(actions array, includeAutoInstall bool) array => map(filter(actions, entry => includeAutoInstall || !contains(entry, 'requires')), entry => entry.action)
 
-resource vmAccess 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
-  name: guid(subscription().id, roleNameSuffix, 'vmAccess')
-  properties: {
-    roleName: '${roles.vmAccess.roleName} (${roleNameSuffix})'
-    description: roles.vmAccess.description
-    type: 'customRole'
-    permissions: [
-      {
-        actions: grantedActions(roles.vmAccess.actions, autoInstallAgent)
-        notActions: []
-      }
-    ]
-    assignableScopes: [subscription().id]
-  }
-}
+func roleDefinitionName(suffix string, key string) string => guid(subscription().id, suffix, key)
 
-resource networkWatcherOperator 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
-  name: guid(subscription().id, roleNameSuffix, 'networkWatcherOperator')
-  properties: {
-    roleName: '${roles.networkWatcherOperator.roleName} (${roleNameSuffix})'
-    description: roles.networkWatcherOperator.description
-    type: 'customRole'
-    permissions: [
-      {
-        actions: grantedActions(roles.networkWatcherOperator.actions, autoInstallAgent)
-        notActions: []
-      }
-    ]
-    assignableScopes: [subscription().id]
+resource definitions 'Microsoft.Authorization/roleDefinitions@2022-04-01' = [
+  for role in roles: {
+    name: roleDefinitionName(roleNameSuffix, role.key)
+    properties: {
+      roleName: '${role.value.roleName} (${roleNameSuffix})'
+      description: role.value.description
+      type: 'customRole'
+      permissions: [
+        {
+          actions: grantedActions(role.value.actions, autoInstallAgent)
+          notActions: []
+        }
+      ]
+      assignableScopes: [subscription().id]
+    }
   }
-}
+]
 
-resource subscriptionReader 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
-  name: guid(subscription().id, roleNameSuffix, 'subscriptionReader')
-  properties: {
-    roleName: '${roles.subscriptionReader.roleName} (${roleNameSuffix})'
-    description: roles.subscriptionReader.description
-    type: 'customRole'
-    permissions: [
-      {
-        actions: grantedActions(roles.subscriptionReader.actions, autoInstallAgent)
-        notActions: []
-      }
-    ]
-    assignableScopes: [subscription().id]
-  }
-}
-
-resource captureStorageWriter 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
-  name: guid(subscription().id, roleNameSuffix, 'captureStorageWriter')
-  properties: {
-    roleName: '${roles.captureStorageWriter.roleName} (${roleNameSuffix})'
-    description: roles.captureStorageWriter.description
-    type: 'customRole'
-    permissions: [
-      {
-        actions: grantedActions(roles.captureStorageWriter.actions, autoInstallAgent)
-        notActions: []
-      }
-    ]
-    assignableScopes: [subscription().id]
-  }
-}
-
-output vmAccessRoleId string = vmAccess.id
-output networkWatcherOperatorRoleId string = networkWatcherOperator.id
-output subscriptionReaderRoleId string = subscriptionReader.id
-output captureStorageWriterRoleId string = captureStorageWriter.id
+// The ids are known before the roles exist; reading this output still waits for the module, so
+// no assignment is attempted before its role definition is there.
+@description('Role definition resource id by the role\'s key in custom-roles.json.')
+output roleIds { *: string } = toObject(
+  roles,
+  role => role.key,
+  role => subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleDefinitionName(roleNameSuffix, role.key))
+)

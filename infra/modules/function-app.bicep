@@ -13,40 +13,39 @@ param identityId string
 @description('Client id of the user-assigned identity (host storage connection, telemetry, the app).')
 param identityClientId string
 
-@description('The app\'s own storage account (host, task hub, deployment package).')
+@description('The app\'s own storage account (host, task hub).')
 param storageAccountName string
 
-param deploymentContainerName string
-param applicationInsightsName string
+@description('URL of the blob container holding the deployment package.')
+param deploymentContainerUrl string
+
+@description('Application Insights connection string (telemetry is sent with Microsoft Entra auth).')
+param applicationInsightsConnectionString string
 
 @description('The app\'s own settings (src/config.ts); the host settings are added here.')
 param appSettings object
 
-@minValue(1)
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int
+
+@minValue(1)
+@maxValue(10)
+param durableAlwaysReadyInstances int
 
 @allowed([2048, 4096])
 param instanceMemoryMB int
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
-  name: storageAccountName
-}
-
-resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
-  name: applicationInsightsName
-}
-
 // Identity-based host storage (no connection string) and Entra ID telemetry auth.
 var hostSettings = {
-  AzureWebJobsStorage__accountName: storage.name
+  AzureWebJobsStorage__accountName: storageAccountName
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
-  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
 }
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
   name: planName
   location: location
   tags: tags
@@ -60,7 +59,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   }
 }
 
-resource site 'Microsoft.Web/sites@2024-04-01' = {
+resource site 'Microsoft.Web/sites@2025-03-01' = {
   name: name
   location: location
   tags: union(tags, { 'azd-service-name': serviceName })
@@ -82,7 +81,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       deployment: {
         storage: {
           type: 'blobContainer'
-          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          value: deploymentContainerUrl
           authentication: {
             type: 'UserAssignedIdentity'
             userAssignedIdentityResourceId: identityId
@@ -92,6 +91,14 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        // The orchestrations and activities run in the `durable` group: with an instance always
+        // there, the alert's orchestration starts without waiting for a scale from zero.
+        alwaysReady: [
+          {
+            name: 'durable'
+            instanceCount: durableAlwaysReadyInstances
+          }
+        ]
       }
       runtime: {
         name: 'node'

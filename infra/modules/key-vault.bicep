@@ -7,13 +7,19 @@ param tags object
 @description('Principal (object) id of the identity that resolves the references.')
 param principalId string
 
-@description('Secret name to value; an empty value creates no secret.')
+@description('Name of that identity: names its role assignment before the deployment runs.')
+param identityName string
+
+@description('Names of the secrets to store: the ones given a value.')
+param secretNames string[]
+
+@description('Secret name to value.')
 @secure()
-param secrets object
+param secretValues object
 
 var builtInRoles = loadJsonContent('../builtin-roles.json')
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
   name: name
   location: location
   tags: tags
@@ -23,22 +29,25 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
+    // A deleted vault (and its secrets) stays recoverable for the retention period, and no one can
+    // purge it earlier. `azd down --purge` therefore cannot purge it; see docs/deploy.md.
+    enablePurgeProtection: true
     publicNetworkAccess: 'Enabled'
   }
 }
 
-resource secret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = [
-  for entry in items(secrets): if (!empty(entry.value)) {
+resource secret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = [
+  for secretName in secretNames: {
     parent: vault
-    name: entry.key
+    name: secretName
     properties: {
-      value: entry.value
+      value: secretValues[secretName]
     }
   }
 ]
 
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, principalId, builtInRoles.keyVaultSecretsUser)
+  name: guid(vault.id, identityName, builtInRoles.keyVaultSecretsUser)
   scope: vault
   properties: {
     principalId: principalId

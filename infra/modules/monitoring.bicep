@@ -8,9 +8,12 @@ param tags object
 @description('Principal (object) id of the identity allowed to publish telemetry.')
 param principalId string
 
+@description('Name of that identity: names its role assignment before the deployment runs.')
+param identityName string
+
 var builtInRoles = loadJsonContent('../builtin-roles.json')
 
-resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+resource workspace 'Microsoft.OperationalInsights/workspaces@2026-03-01' = {
   name: logAnalyticsName
   location: location
   tags: tags
@@ -33,7 +36,7 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(applicationInsights.id, principalId, builtInRoles.monitoringMetricsPublisher)
+  name: guid(applicationInsights.id, identityName, builtInRoles.monitoringMetricsPublisher)
   scope: applicationInsights
   properties: {
     principalId: principalId
@@ -43,4 +46,5 @@ resource publisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-output applicationInsightsName string = applicationInsights.name
+// Not a secret: with local auth off, ingestion needs a Microsoft Entra token besides it.
+output connectionString string = applicationInsights.properties.ConnectionString

@@ -4,6 +4,12 @@ targetScope = 'resourceGroup'
 @description('Principal (object) id of the user-assigned identity.')
 param principalId string
 
+@description('Name of the user-assigned identity: with roleKey, names the assignment before the deployment runs.')
+param identityName string
+
+@description('Which of the app\'s roles this is (a key of custom-roles.json).')
+param roleKey string
+
 @description('Resource id of the role definition to assign.')
 param roleDefinitionId string
 
@@ -11,7 +17,7 @@ param roleDefinitionId string
 param purpose string
 
 resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(resourceGroup().id, principalId, roleDefinitionId)
+  name: guid(resourceGroup().id, identityName, roleKey)
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'

@@ -11,7 +11,7 @@ import {
 } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
 import { DFMON_CONTAINER, readTabTemplates, TAB_TEMPLATES_FOLDER } from '../../scripts/dfmon/tabTemplates';
-import { readSimpleYaml, type YamlMap } from '../infra/simple-yaml';
+import { parse as parseYaml } from 'yaml';
 import { useOfflineStack } from '../support/stack';
 import { CAPTURE_TAB } from './support/tabRendering';
 
@@ -118,11 +118,14 @@ describe('npm run dfmon:upload', () => {
 
 describe('azd', () => {
   it('runs the upload after each deploy, on every OS, without failing the deploy when it cannot', () => {
-    const azureYaml = readSimpleYaml(readFileSync(join(ROOT, 'azure.yaml'), 'utf8'));
-    const postdeploy = (azureYaml.hooks as YamlMap).postdeploy as Record<string, YamlMap>;
-    for (const os of ['posix', 'windows']) {
-      expect(postdeploy[os], os).toMatchObject({ run: 'npm run dfmon:upload', continueOnError: 'true' });
-    }
+    const azureYaml = parseYaml(readFileSync(join(ROOT, 'azure.yaml'), 'utf8')) as {
+      hooks: { postdeploy: Record<string, { run: string }> };
+    };
+    // The hook fails the deploy for the alert wiring only; an upload that cannot run is reported.
+    expect(azureYaml.hooks.postdeploy.posix?.run).toMatch(/\(npm run dfmon:upload \|\| echo '[^']+'\)$/);
+    expect(azureYaml.hooks.postdeploy.windows?.run).toMatch(
+      /npm run dfmon:upload; if \(\$LASTEXITCODE -ne 0\) \{ Write-Host '[^']+' \}; exit 0$/,
+    );
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { SETTINGS } from '../../src/config';
-import { loadBicep, modules, objectKeys, params, varValue, type ParamDecl } from './bicep-text';
+import { compiled, modulesOf, single, snapshot } from './compiled';
 
 /** Settings the Functions host and its extensions read, not the app (see src/config.ts for those). */
 const HOST_SETTINGS = [
@@ -25,57 +25,35 @@ const REJECTED_BY_FLEX = [
 /** Only for the offline stack, or right by default in Azure: the deployment leaves them unset. */
 const OFFLINE_ONLY = ['CAPTURE_STORAGE_CONNECTION', 'EMULATOR_CA_CERT', 'ARM_ENDPOINT'];
 
+/** main.bicep parameters that become one app setting each, as a string. */
+const FROM_PARAMETER: Record<string, string> = {
+  captureTimeLimitSeconds: 'CAPTURE_TIME_LIMIT_SECONDS',
+  captureBytesPerPacket: 'CAPTURE_BYTES_PER_PACKET',
+  captureBytesPerSession: 'CAPTURE_BYTES_PER_SESSION',
+  captureSessionLimit: 'CAPTURE_SESSION_LIMIT',
+  downloadLinkTtlMinutes: 'DOWNLOAD_LINK_TTL_MINUTES',
+};
+
 type SettingSpec = { schema: z.ZodType; default?: string; secret?: boolean };
 const specs = SETTINGS as Record<string, SettingSpec>;
+const accepts = (name: string, value: string) => (specs[name] as SettingSpec).schema.safeParse(value).success;
+const settingsOf = (scenario: 'main-defaults' | 'main-everything') =>
+  single(snapshot(scenario), 'Microsoft.Web/sites/config', '/appsettings').properties as Record<
+    string,
+    string
+  >;
+/** A value the engine could evaluate before deploying (not a reference to a resource created by it). */
+const isLiteral = (value: string) => !value.startsWith('[');
 
-const main = loadBicep('main.bicep');
-const functionAppFile = loadBicep('modules/function-app.bicep');
-const mainParams = new Map(params(main).map((p) => [p.name, p]));
-
-/** The var names whose union becomes the site's app settings, read from the templates. */
-function settingSources(): { file: typeof main; vars: string[] }[] {
-  const passed = /\n\s+appSettings: union\(([^)]*)\)/.exec(main.code)?.[1];
-  const applied = /name: 'appsettings'\s*\n\s*properties: union\(([^)]*)\)/.exec(functionAppFile.text)?.[1];
-  if (!passed || !applied) throw new Error('app settings are no longer assembled where this test looks');
-  const split = (list: string) => list.split(',').map((s) => s.trim());
-  expect(split(applied)).toContain('appSettings');
-  return [
-    { file: main, vars: split(passed) },
-    { file: functionAppFile, vars: split(applied).filter((name) => name !== 'appSettings') },
-  ];
-}
-
-const assignments = settingSources().flatMap(({ file, vars }) =>
-  vars.flatMap((name) => {
-    const value = varValue(file, name);
-    return objectKeys(value.code).map((setting) => {
-      const at = value.code.search(new RegExp(`\\b${setting}\\s*:`));
-      const rest = value.text.slice(at);
-      return { setting, expression: /:\s*(.*)$/m.exec(rest)?.[1]?.trim() ?? '' };
-    });
-  }),
-);
-const setNames = assignments.map((a) => a.setting);
-
-function accepts(name: string, value: string): boolean {
-  return (specs[name] as SettingSpec).schema.safeParse(value).success;
-}
-
-function numberDecorator(p: ParamDecl, decorator: string): number | undefined {
-  const m = new RegExp(`^@${decorator}\\((\\d+)\\)$`).exec(
-    p.decorators.find((d) => d.startsWith(`@${decorator}(`)) ?? '',
-  );
-  return m ? Number(m[1]) : undefined;
-}
-
-describe('app settings set by the Bicep', () => {
-  it('are read from the templates', () => {
-    expect(setNames.length).toBeGreaterThan(15);
-    expect(new Set(setNames).size).toBe(setNames.length);
-  });
+describe('app settings the deployment sets', () => {
+  const defaults = settingsOf('main-defaults');
+  const everything = settingsOf('main-everything');
+  const names = Object.keys(everything);
 
   it('are all settings of src/config.ts or Functions host settings', () => {
-    expect(setNames.filter((name) => !(name in specs) && !HOST_SETTINGS.includes(name))).toEqual([]);
+    expect(names.length).toBeGreaterThan(15);
+    expect(names.filter((name) => !(name in specs) && !HOST_SETTINGS.includes(name))).toEqual([]);
+    expect(HOST_SETTINGS.filter((name) => !names.includes(name))).toEqual([]);
   });
 
   it('include every setting src/config.ts requires (no default, not optional)', () => {
@@ -83,67 +61,86 @@ describe('app settings set by the Bicep', () => {
       .filter(([, spec]) => spec.default === undefined && !spec.schema.safeParse(undefined).success)
       .map(([name]) => name);
     expect(required.length).toBeGreaterThan(0);
-    expect(required.filter((name) => !setNames.includes(name))).toEqual([]);
+    expect(required.filter((name) => !(name in defaults))).toEqual([]);
   });
 
   it('never include settings Flex Consumption rejects or the offline stack uses', () => {
-    expect(setNames.filter((name) => [...REJECTED_BY_FLEX, ...OFFLINE_ONLY].includes(name))).toEqual([]);
+    expect(names.filter((name) => [...REJECTED_BY_FLEX, ...OFFLINE_ONLY].includes(name))).toEqual([]);
   });
 
-  it('run the app and the host on the user-assigned identity', () => {
-    const value = (name: string) => assignments.find((a) => a.setting === name)?.expression;
-    expect(value('AZURE_CREDENTIAL_MODE')).toBe("'managedIdentity'");
-    expect(value('MANAGED_IDENTITY_CLIENT_ID')).toBe('identity.outputs.clientId');
-    expect(value('AzureWebJobsStorage__credential')).toBe("'managedidentity'");
-    expect(value('AzureWebJobsStorage__clientId')).toBe('identityClientId');
-    expect(value('APPLICATIONINSIGHTS_AUTHENTICATION_STRING')).toContain('Authorization=AAD');
-  });
-
-  it('pass secret settings only as Key Vault references', () => {
-    const secrets = assignments.filter((a) => specs[a.setting]?.secret);
-    expect(secrets.length).toBeGreaterThan(0);
-    for (const { setting, expression } of secrets)
-      expect(expression, setting).toMatch(/^keyVaultReference\(/);
-    const referenced = [
-      ...main.text.matchAll(/keyVaultReference\(keyVault\.outputs\.name, '([^']+)'\)/g),
-    ].map((m) => m[1]);
-    const keyVault = modules(main).find((m) => m.target === 'modules/key-vault.bicep');
-    expect(keyVault?.passed).toContain('secrets');
-    const secretsBlock = /\n\s+secrets: \{([^}]*)\}/.exec(main.text)?.[1] ?? '';
-    const stored = [...secretsBlock.matchAll(/'([a-z0-9-]+)': (\w+)/g)];
-    expect(stored.map((m) => m[1]).sort()).toEqual([...referenced].sort());
-    for (const [, name, source] of stored) expect(mainParams.get(source as string)?.secure, name).toBe(true);
-  });
-
-  it('give values src/config.ts accepts: literals, and the range of each parameter feeding one', () => {
+  it('hold values src/config.ts accepts, in both scenarios', () => {
     let checked = 0;
-    for (const { setting, expression } of assignments.filter((a) => a.setting in specs)) {
-      // Literals are whole values only where no function other than empty() builds the value.
-      const literals = /\b(?!empty\b)\w+\(/.test(expression) ? [] : [...expression.matchAll(/'([^'$]*)'/g)];
-      for (const literal of literals) {
-        expect(accepts(setting, literal[1] as string), `${setting} = '${literal[1]}'`).toBe(true);
+    for (const settings of [defaults, everything]) {
+      for (const [name, value] of Object.entries(settings).filter(([n, v]) => n in specs && isLiteral(v))) {
+        expect(accepts(name, value), `${name} = ${value}`).toBe(true);
         checked++;
-      }
-      for (const [, name] of expression.matchAll(/\b(\w+)\b/g)) {
-        const p = mainParams.get(name as string);
-        if (!p) continue;
-        const samples: [string, boolean][] = [];
-        const min = numberDecorator(p, 'minValue');
-        const max = numberDecorator(p, 'maxValue');
-        if (min !== undefined) samples.push([String(min), true], [String(min - 1), false]);
-        if (max !== undefined) samples.push([String(max), true], [String(max + 1), false]);
-        if (p.type === 'int' && p.defaultText) samples.push([p.defaultText, true]);
-        const allowed = /^@allowed\(\[(.*)\]\)$/.exec(
-          p.decorators.find((d) => d.startsWith('@allowed(')) ?? '',
-        );
-        const allowedValues = allowed?.[1]?.split(',').map((v) => v.trim().replace(/^'(.*)'$/, '$1')) ?? [];
-        for (const value of allowedValues.filter(Boolean)) samples.push([value, true]);
-        for (const [value, ok] of samples) {
-          expect(accepts(setting, value), `${setting} from ${name} = ${value}`).toBe(ok);
-          checked++;
-        }
       }
     }
     expect(checked).toBeGreaterThan(20);
+    expect(everything).toMatchObject({ AUTO_INSTALL_AGENT: 'true', RESOLVED_ALERT_ACTION: 'stop' });
+    expect(everything.ALLOWED_SCOPES?.split(',').map((scope) => scope.split('/').at(-1))).toEqual([
+      'rg-web',
+      'rg-db',
+    ]);
+  });
+
+  it('turn each numeric parameter into its setting, over a range src/config.ts accepts exactly', () => {
+    const parameters = compiled('main').parameters;
+    for (const [parameter, setting] of Object.entries(FROM_PARAMETER)) {
+      const p = parameters[parameter];
+      expect(p?.type, parameter).toBe('int');
+      expect(defaults[setting], setting).toBe(String(p?.defaultValue));
+      for (const [value, ok] of [
+        [p?.minValue, true],
+        [p?.maxValue, true],
+        [(p?.minValue as number) - 1, false],
+        [(p?.maxValue as number) + 1, false],
+      ] as const) {
+        expect(accepts(setting, String(value)), `${setting} from ${parameter} = ${value}`).toBe(ok);
+      }
+    }
+  });
+
+  it('run the app and the host on the user-assigned identity', () => {
+    const clientId = expect.stringMatching(/userAssignedIdentities\/id-[a-z0-9]+', '[\d-]+'\)\.clientId\]$/);
+    expect(defaults).toMatchObject({
+      AZURE_CREDENTIAL_MODE: 'managedIdentity',
+      MANAGED_IDENTITY_CLIENT_ID: clientId,
+      AzureWebJobsStorage__credential: 'managedidentity',
+      AzureWebJobsStorage__clientId: clientId,
+    });
+    expect(defaults.APPLICATIONINSIGHTS_AUTHENTICATION_STRING).toContain('Authorization=AAD');
+  });
+
+  it('pass the secure webhook settings through only when given', () => {
+    expect(Object.keys(defaults).filter((name) => name.startsWith('SECURE_WEBHOOK_'))).toEqual([]);
+    expect(everything).toMatchObject({
+      SECURE_WEBHOOK_TENANT_ID: '11111111-1111-1111-1111-1111111111bb',
+      SECURE_WEBHOOK_AUDIENCE: 'api://alert-capture',
+      SECURE_WEBHOOK_ROLE: 'ActionGroupsSecureWebhook',
+    });
+  });
+
+  it('pass secret settings only as Key Vault references to secure parameters, and none that was not given', () => {
+    const secrets = Object.keys(specs).filter((name) => specs[name]?.secret && !OFFLINE_ONLY.includes(name));
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(Object.keys(defaults).filter((name) => secrets.includes(name))).toEqual([]);
+    // The engine keeps secure values unknown, so the wiring is read from the compiled template:
+    // each entry pairs a Key Vault secret, its setting and the secure parameter that decides it.
+    const template = compiled('main');
+    const entries = [
+      ...String(template.variables.notificationSecrets).matchAll(
+        /createObject\('secret', '([^']+)', 'setting', '([^']+)', 'given', not\(empty\(parameters\('(\w+)'\)\)\)\)/g,
+      ),
+    ].map(([, secret, setting, parameter]) => ({ secret, setting, parameter }));
+    expect(entries.map((e) => e.setting).sort()).toEqual([...secrets].sort());
+    for (const { parameter } of entries)
+      expect(template.parameters[parameter as string]?.type).toBe('securestring');
+    const keyVault = modulesOf(template).find((m) => m.name === 'key-vault');
+    const values = (keyVault?.properties?.parameters?.secretValues as { value: Record<string, string> })
+      .value;
+    for (const { secret, parameter } of entries)
+      expect(values[secret as string]).toBe(`[parameters('${parameter}')]`);
+    expect(keyVault?.properties?.template?.parameters.secretValues?.type).toBe('secureObject');
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INFRA_DIR, loadBicep, params, type BicepFile } from './bicep-text';
+import { INFRA_DIR, ofType, snapshot, type ArmResource, type Snapshot } from './compiled';
 
 interface RoleAction {
   action: string;
@@ -19,10 +19,13 @@ const roles = JSON.parse(readFileSync(path.join(INFRA_DIR, 'custom-roles.json'),
   string,
   CustomRole
 >;
+const builtInRoles = JSON.parse(readFileSync(path.join(INFRA_DIR, 'builtin-roles.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 const deployDoc = readFileSync(path.resolve(INFRA_DIR, '../docs/deploy.md'), 'utf8');
-const definitions = loadBicep('modules/custom-roles.bicep');
-const main = loadBicep('main.bicep');
-const captureStorage = loadBicep('modules/capture-storage.bicep');
+const defaults = snapshot('main-defaults');
+const everything = snapshot('main-everything');
 
 /** Network Watcher's documented permissions for packet capture (required-rbac-permissions). */
 const PACKET_CAPTURE_ACTIONS = [
@@ -46,35 +49,65 @@ const VM_ACTIONS = [
   'Microsoft.Compute/virtualMachines/extensions/read',
   'Microsoft.Compute/virtualMachines/extensions/write',
 ];
+/** Built-in role definition ids as published in the Azure RBAC built-in roles reference. */
+const DOCUMENTED_BUILT_IN_ROLES: Record<string, string> = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b',
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+  storageBlobDelegator: 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a',
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88',
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3',
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
+};
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const actionsOf = (key: string) => (roles[key] as CustomRole).actions.map((a) => a.action);
 const changes = (key: string) => actionsOf(key).filter((a) => !a.endsWith('/read'));
 
-/** The module or resource declaration of `file` whose text contains `needle`. */
-function declarationUsing(file: BicepFile, needle: string): string {
-  const at = file.code.indexOf(needle);
-  expect(at, needle).toBeGreaterThan(-1);
-  const start = [...file.code.slice(0, at).matchAll(/\n(module|resource) /g)].at(-1)?.index ?? 0;
-  const next = file.code.slice(at).search(/\n(module|resource|output|var|func) /);
-  return file.text.slice(start, next === -1 ? undefined : at + next);
+interface Deployed {
+  definition: ArmResource;
+  actions: string[];
+  /** Scopes of the role's assignments: the part of the assignment id before /providers/Microsoft.Authorization. */
+  scopes: string[];
 }
 
-describe('custom roles (infra/custom-roles.json)', () => {
-  it('defines the four roles custom-roles.bicep creates', () => {
-    expect(Object.keys(roles).sort()).toEqual(
-      ['captureStorageWriter', 'networkWatcherOperator', 'subscriptionReader', 'vmAccess'].sort(),
+/** The role definition deployed for `key` (matched by name) and where it is assigned. */
+function deployed(from: Snapshot, key: string): Deployed {
+  const definition = ofType(from, 'Microsoft.Authorization/roleDefinitions').find((d) =>
+    String((d.properties as { roleName: string }).roleName).startsWith(
+      `${(roles[key] as CustomRole).roleName} (`,
+    ),
+  );
+  if (!definition) throw new Error(`no role definition for ${key}`);
+  const permissions = (definition.properties as { permissions: { actions: string[] }[] }).permissions;
+  const scopes = ofType(from, 'Microsoft.Authorization/roleAssignments')
+    .filter((a) => (a.properties as { roleDefinitionId: string }).roleDefinitionId === definition.id)
+    .map((a) =>
+      (a.id as string).replace(/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/, ''),
     );
-    for (const key of Object.keys(roles)) {
-      expect(definitions.code).toMatch(new RegExp(`roleName: '\\$\\{roles\\.${key}\\.roleName\\}`));
-      expect(definitions.code).toMatch(new RegExp(`grantedActions\\(roles\\.${key}\\.actions,`));
-      expect(definitions.code).toMatch(new RegExp(`^output ${key}RoleId string = ${key}\\.id$`, 'm'));
+  return { definition, actions: permissions.flatMap((p) => p.actions), scopes };
+}
+
+const SUB = '/subscriptions/00000000-0000-0000-0000-0000000000aa';
+
+describe('custom roles (infra/custom-roles.json, as deployed)', () => {
+  it('are each deployed once, with exactly the listed actions (the install actions only with autoInstallAgent)', () => {
+    expect(ofType(everything, 'Microsoft.Authorization/roleDefinitions')).toHaveLength(
+      Object.keys(roles).length,
+    );
+    for (const [key, role] of Object.entries(roles)) {
+      const withoutInstall = role.actions.filter((a) => !a.requires).map((a) => a.action);
+      expect(deployed(defaults, key).actions, key).toEqual(withoutInstall);
+      expect(deployed(everything, key).actions, key).toEqual(role.actions.map((a) => a.action));
+      expect(deployed(everything, key).definition.properties).toMatchObject({
+        type: 'customRole',
+        assignableScopes: [SUB],
+      });
     }
   });
 
   it('lists exact actions, each once, each with a reason', () => {
     for (const [key, role] of Object.entries(roles)) {
-      expect(role.roleName.length, key).toBeGreaterThan(10);
       const names = role.actions.map((a) => a.action);
       expect(new Set(names).size, key).toBe(names.length);
       for (const { action, why } of role.actions) {
@@ -84,16 +117,21 @@ describe('custom roles (infra/custom-roles.json)', () => {
     }
   });
 
-  it('grants what Network Watcher documents for packet capture, on its resource group only', () => {
+  it('grants what Network Watcher documents for packet capture, and agent install only on request', () => {
     expect(actionsOf('networkWatcherOperator')).toEqual(expect.arrayContaining(PACKET_CAPTURE_ACTIONS));
     expect(changes('networkWatcherOperator').sort()).toEqual(
       PACKET_CAPTURE_ACTIONS.filter((a) => !a.endsWith('/read')).sort(),
     );
     expect(actionsOf('vmAccess')).toEqual(expect.arrayContaining(VM_ACTIONS));
     expect(changes('vmAccess').sort()).toEqual(VM_ACTIONS.filter((a) => a.endsWith('/write')).sort());
+    const conditional = Object.values(roles).flatMap((r) => r.actions.filter((a) => a.requires));
+    expect(conditional.map((a) => [a.action, a.requires]).sort()).toEqual([
+      ['Microsoft.Compute/locations/operations/read', 'autoInstallAgent'],
+      ['Microsoft.Compute/virtualMachines/extensions/write', 'autoInstallAgent'],
+    ]);
   });
 
-  it('keeps storage key and SAS actions to the capture storage role', () => {
+  it('keep storage key and SAS actions to the capture storage role, and give the wide roles only reads', () => {
     expect(actionsOf('captureStorageWriter').sort()).toEqual([...STORAGE_ACTIONS].sort());
     for (const key of Object.keys(roles).filter((k) => k !== 'captureStorageWriter')) {
       expect(
@@ -101,50 +139,67 @@ describe('custom roles (infra/custom-roles.json)', () => {
         key,
       ).toEqual([]);
     }
-  });
-
-  it('gives the subscription-wide role nothing but reads', () => {
     expect(changes('subscriptionReader')).toEqual([]);
-  });
-
-  it('grants the agent install actions only with autoInstallAgent', () => {
-    const conditional = Object.values(roles).flatMap((r) => r.actions.filter((a) => a.requires));
-    expect(conditional.map((a) => a.action).sort()).toEqual([
-      'Microsoft.Compute/locations/operations/read',
-      'Microsoft.Compute/virtualMachines/extensions/write',
-    ]);
-    for (const a of conditional) expect(a.requires).toBe('autoInstallAgent');
-    expect(params(definitions).map((p) => p.name)).toContain('autoInstallAgent');
-    expect(definitions.code).toMatch(/grantedActions\(roles\.\w+\.actions, autoInstallAgent\)/);
-    expect(definitions.text).toMatch(/includeAutoInstall \|\| !contains\(entry, 'requires'\)/);
+    expect(actionsOf('networkInterfaceReader')).toEqual(['Microsoft.Network/networkInterfaces/read']);
   });
 
   describe('assignments', () => {
-    it('assigns VM access on each allowed resource group', () => {
-      const body = declarationUsing(main, 'customRoles.outputs.vmAccessRoleId');
-      expect(body).toMatch(/for rgName in allowedResourceGroups:/);
-      expect(body).toMatch(/scope: resourceGroup\(rgName\)/);
+    it('VM access on each capture resource group', () => {
+      expect(deployed(everything, 'vmAccess').scopes.sort()).toEqual([
+        `${SUB}/resourceGroups/rg-db`,
+        `${SUB}/resourceGroups/rg-web`,
+      ]);
     });
 
-    it('assigns the Network Watcher operator on the Network Watcher resource group', () => {
-      const body = declarationUsing(main, 'customRoles.outputs.networkWatcherOperatorRoleId');
-      expect(body).toMatch(/scope: resourceGroup\(effectiveNetworkWatcherResourceGroup\)/);
-      expect(main.text).toMatch(/\? 'NetworkWatcherRG'/);
+    it('network interface reads on each network resource group that is not a capture one, and nowhere by default', () => {
+      expect(deployed(everything, 'networkInterfaceReader').scopes).toEqual([`${SUB}/resourceGroups/rg-net`]);
+      expect(deployed(defaults, 'networkInterfaceReader').scopes).toEqual([]);
     });
 
-    it('assigns the reader on the subscription', () => {
-      const body = declarationUsing(main, 'customRoles.outputs.subscriptionReaderRoleId');
-      expect(body).toMatch(/^\s*resource \w+ 'Microsoft\.Authorization\/roleAssignments@/);
-      expect(body).not.toMatch(/\bscope:/);
+    it('the Network Watcher operator on the Network Watcher resource group', () => {
+      expect(deployed(defaults, 'networkWatcherOperator').scopes).toEqual([
+        `${SUB}/resourceGroups/NetworkWatcherRG`,
+      ]);
     });
 
-    it('assigns the storage writer on the capture storage account alone', () => {
-      expect(declarationUsing(main, 'customRoles.outputs.captureStorageWriterRoleId')).toMatch(
-        /module captureStorage 'modules\/capture-storage\.bicep'/,
-      );
-      const body = declarationUsing(captureStorage, 'roleDefinitionId: captureStorageWriterRoleId');
-      expect(body).toMatch(/scope: storage\n/);
+    it('the reader on the subscription', () => {
+      expect(deployed(defaults, 'subscriptionReader').scopes).toEqual([SUB]);
     });
+
+    it('the storage writer on the capture storage account alone', () => {
+      expect(deployed(defaults, 'captureStorageWriter').scopes).toEqual([
+        expect.stringMatching(
+          /\/resourceGroups\/rg-ci\/providers\/Microsoft\.Storage\/storageAccounts\/stcap[a-z0-9]+$/,
+        ),
+      ]);
+    });
+
+    it('every assignment goes to the app identity as a service principal, with a purpose', () => {
+      const assignments = ofType(everything, 'Microsoft.Authorization/roleAssignments');
+      expect(assignments.length).toBeGreaterThan(10);
+      for (const a of assignments) {
+        expect(a.properties).toMatchObject({
+          principalType: 'ServicePrincipal',
+          principalId: expect.stringMatching(
+            /userAssignedIdentities\/id-[a-z0-9]+', '[\d-]+'\)\.principalId\]$/,
+          ),
+          description: expect.stringMatching(/.{20,}/),
+        });
+      }
+    });
+  });
+
+  it('use only documented built-in role definition ids, under their documented names', () => {
+    for (const [name, id] of Object.entries(builtInRoles))
+      expect(DOCUMENTED_BUILT_IN_ROLES[name], name).toBe(id);
+    const custom = new Set(ofType(everything, 'Microsoft.Authorization/roleDefinitions').map((d) => d.id));
+    const builtIn = ofType(everything, 'Microsoft.Authorization/roleAssignments')
+      .map((a) => (a.properties as { roleDefinitionId: string }).roleDefinitionId)
+      .filter((id) => !custom.has(id));
+    expect(builtIn.length).toBeGreaterThan(5);
+    for (const id of builtIn) {
+      expect(Object.values(DOCUMENTED_BUILT_IN_ROLES)).toContain(id.split('/').at(-1));
+    }
   });
 
   it('are documented in docs/deploy.md, action by action', () => {
