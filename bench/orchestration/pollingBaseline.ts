@@ -1,20 +1,9 @@
 import * as df from 'durable-functions';
-import type { OrchestrationContext } from 'durable-functions';
+import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityResult } from '../../src/activities/activityResult';
-import type { CreateCaptureOutput } from '../../src/activities/createCapture';
-import type { GetCaptureStatusOutput } from '../../src/activities/getCaptureStatus';
-import {
-  CREATE_CAPTURE_ACTIVITY,
-  DELETE_CAPTURE_ACTIVITY,
-  GET_CAPTURE_STATUS_ACTIVITY,
-  INSPECT_CAPTURES_ACTIVITY,
-  NOTIFY_ACTIVITY,
-  RESOLVE_TARGET_ACTIVITY,
-  VERIFY_CAPTURE_BLOB_ACTIVITY,
-} from '../../src/activities/names';
+import type { ActivityInput, ActivityName, ActivityOutput } from '../../src/activities/contract';
 import { captureNameFor } from '../../src/capture/naming';
 import { isCaptureActive } from '../../src/capture/session';
-import type { ResolvedTarget } from '../../src/capture/target';
 import type { CaptureRequest } from '../../src/capture/types';
 import { stepRetryOptions } from '../../src/orchestrators/captureOnAlert/stepRetry';
 
@@ -28,24 +17,27 @@ const POLL_INTERVAL_MS = 10_000;
 function* pollEvery10Seconds(context: OrchestrationContext) {
   const request = context.df.getInput() as CaptureRequest;
   const instanceId = context.df.instanceId;
-  const call = function* <T>(name: string, input: unknown) {
+  const call = function* <N extends ActivityName>(
+    name: N,
+    input: ActivityInput<N>,
+  ): Generator<Task, ActivityOutput<N>, unknown> {
     const result = (yield context.df.callActivityWithRetry(
       name,
       stepRetryOptions(),
       input,
-    )) as ActivityResult<T>;
+    )) as ActivityResult<ActivityOutput<N>>;
     if (!result.ok) throw new Error(`${name} failed: [${result.error.code}] ${result.error.message}`);
     return result.value;
   };
-  const target = yield* call<ResolvedTarget>(RESOLVE_TARGET_ACTIVITY, { instanceId, vmId: request.vmId });
+  const target = yield* call('resolveTarget', { instanceId, vmId: request.vmId });
   const networkWatcherId = target.networkWatcher.id;
-  yield* call(INSPECT_CAPTURES_ACTIVITY, { instanceId, vmId: target.vm.id, networkWatcherId });
+  yield* call('inspectCaptures', { instanceId, vmId: target.vm.id, networkWatcherId });
   const captureName = captureNameFor({
     vmName: target.vm.name,
     vmId: target.vm.id,
     orchestrationTime: context.df.currentUtcDateTime,
   });
-  yield* call<CreateCaptureOutput>(CREATE_CAPTURE_ACTIVITY, {
+  yield* call('createCapture', {
     instanceId,
     vm: target.vm,
     networkWatcherId,
@@ -54,18 +46,19 @@ function* pollEvery10Seconds(context: OrchestrationContext) {
     captureName,
   });
   const ref = { instanceId, networkWatcherId, captureName };
-  let status: GetCaptureStatusOutput;
+  let status: ActivityOutput<'getCaptureStatus'>;
   do {
     yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + POLL_INTERVAL_MS));
-    status = yield* call<GetCaptureStatusOutput>(GET_CAPTURE_STATUS_ACTIVITY, ref);
+    status = yield* call('getCaptureStatus', ref);
   } while (isCaptureActive(status, status));
   const endNoticedAt = context.df.currentUtcDateTime.toISOString();
-  yield* call(VERIFY_CAPTURE_BLOB_ACTIVITY, { instanceId, storagePath: status.storagePath });
-  yield* call(NOTIFY_ACTIVITY, {
+  if (!status.storagePath) throw new Error(`capture ${captureName} has no storage path`);
+  yield* call('verifyCaptureBlob', { instanceId, storagePath: status.storagePath });
+  yield* call('notify', {
     instanceId,
     report: { outcome: 'succeeded', instanceId, vm: { id: target.vm.id, name: target.vm.name } },
   });
-  yield* call(DELETE_CAPTURE_ACTIVITY, ref);
+  yield* call('deleteCapture', ref);
   return { captureName, status: status.status, stopReason: status.stopReason, endNoticedAt };
 }
 

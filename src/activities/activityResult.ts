@@ -2,7 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 import { AppError } from '../errors/AppError';
 import { ERROR_CATALOG, type ErrorCode } from '../errors/catalog';
-import { activityLog, type ActivityLog, type LogFields } from './activityLog';
+import { invocationLog, type InvocationLog, type LogFields } from '../runtime/invocationLog';
 
 /** A permanent failure, returned (not thrown) so that the orchestrator never retries it. */
 export interface ActivityFailure {
@@ -47,12 +47,39 @@ export function activityErrorCode(error: unknown): ErrorCode | undefined {
   return undefined;
 }
 
-export interface ActivitySpec<S extends z.ZodType, O> {
-  name: string;
+export interface ActivitySpec<S extends z.ZodType, O, N extends string = string> {
+  /** The registered name, which is also the name of the activity's file (see contract.ts). */
+  name: N;
   schema: S;
   /** Fields that identify the run on every log line (instance id, VM). */
   scope: (input: z.output<S>) => LogFields;
-  run: (input: z.output<S>, log: ActivityLog) => Promise<O>;
+  run: (input: z.output<S>, log: InvocationLog) => Promise<O>;
+}
+
+declare const signature: unique symbol;
+
+/**
+ * An activity as the Durable runtime calls it: any input (it is validated inside), a result
+ * envelope out. The type also carries what the activity expects (`I`, the input of its schema)
+ * and its registered name, so that the orchestrator's calls are checked against them (see
+ * contract.ts). Nothing of that exists at run time.
+ */
+export type ActivityFunction<I, O, N extends string = string> = ((
+  input: unknown,
+  context: InvocationContext,
+) => Promise<ActivityResult<O>>) & { readonly [signature]?: { input: I; name: N } };
+
+/** Any activity, whatever its input and output. */
+export type AnyActivityFunction = ActivityFunction<unknown, unknown>;
+
+export type InputOf<F> = F extends { readonly [signature]?: { input: infer I } } ? I : never;
+export type OutputOf<F> = F extends (...args: never[]) => Promise<ActivityResult<infer O>> ? O : never;
+
+/** Builds an activity from its spec: every call goes through `runActivity`. */
+export function defineActivity<S extends z.ZodType, O, N extends string>(
+  spec: ActivitySpec<S, O, N>,
+): ActivityFunction<z.input<S>, O, N> {
+  return (input, context) => runActivity(spec, input, context);
 }
 
 /**
@@ -69,7 +96,7 @@ export async function runActivity<S extends z.ZodType, O>(
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`,
     );
-    const log = activityLog(context, { activity: spec.name, ...scopeOfInvalid(spec, rawInput) });
+    const log = invocationLog(context, { activity: spec.name, ...scopeOfInvalid(spec, rawInput) });
     log.error('activity.inputInvalid', { problems });
     return fail(
       new AppError(
@@ -81,7 +108,7 @@ export async function runActivity<S extends z.ZodType, O>(
       ),
     );
   }
-  const log = activityLog(context, { activity: spec.name, ...spec.scope(parsed.data) });
+  const log = invocationLog(context, { activity: spec.name, ...spec.scope(parsed.data) });
   const started = Date.now();
   try {
     const value = await spec.run(parsed.data, log);

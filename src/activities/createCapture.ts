@@ -1,4 +1,3 @@
-import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { packetCapturesOf, type PacketCaptureApi } from '../azure/packetCaptures';
 import { sameResourceId } from '../azure/resourceId';
@@ -9,12 +8,9 @@ import { isCaptureActive, isProvisioningFailed, type CaptureSession } from '../c
 import type { CaptureFilter } from '../capture/types';
 import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
-import type { ActivityLog } from './activityLog';
-import { runActivity, type ActivityResult } from './activityResult';
+import type { InvocationLog } from '../runtime/invocationLog';
+import { defineActivity } from './activityResult';
 import { instanceIdSchema, networkWatcherIdSchema, targetVmSchema } from './schemas';
-import { CREATE_CAPTURE_ACTIVITY } from './names';
-
-export { CREATE_CAPTURE_ACTIVITY };
 
 /** How long one activity waits for provisioning before handing the wait to a retry. */
 const PROVISIONING_WAIT_MS = 120_000;
@@ -66,56 +62,47 @@ export interface CreateCaptureOutput {
  * capture holding the name (failed, or finished before this run) is deleted first; a running
  * capture of the same name on another VM is a conflict.
  */
-export function createCapture(
-  input: unknown,
-  context: InvocationContext,
-): Promise<ActivityResult<CreateCaptureOutput>> {
-  return runActivity(
-    {
-      name: CREATE_CAPTURE_ACTIVITY,
-      schema: inputSchema,
-      scope: (i) => ({ instanceId: i.instanceId, vm: i.vm.id }),
-      run: async (request, log) => {
-        const config = getConfig();
-        const filters = validateCaptureFilters(request.options.filters ?? config.CAPTURE_DEFAULT_FILTERS);
-        const { limits, adjustments } = resolveCaptureLimits(request.options, {
-          timeLimitSeconds: config.CAPTURE_TIME_LIMIT_SECONDS,
-          bytesPerPacket: config.CAPTURE_BYTES_PER_PACKET,
-          bytesPerSession: config.CAPTURE_BYTES_PER_SESSION,
-        });
-        const name = request.captureName;
-        const api = packetCapturesOf(request.networkWatcherId);
-        const outcome = { limits, filters, adjustments };
+export const createCapture = defineActivity({
+  name: 'createCapture',
+  schema: inputSchema,
+  scope: (i) => ({ instanceId: i.instanceId, vm: i.vm.id }),
+  run: async (request, log): Promise<CreateCaptureOutput> => {
+    const config = getConfig();
+    const filters = validateCaptureFilters(request.options.filters ?? config.CAPTURE_DEFAULT_FILTERS);
+    const { limits, adjustments } = resolveCaptureLimits(request.options, {
+      timeLimitSeconds: config.CAPTURE_TIME_LIMIT_SECONDS,
+      bytesPerPacket: config.CAPTURE_BYTES_PER_PACKET,
+      bytesPerSession: config.CAPTURE_BYTES_PER_SESSION,
+    });
+    const name = request.captureName;
+    const api = packetCapturesOf(request.networkWatcherId);
+    const outcome = { limits, filters, adjustments };
 
-        const existing = await api.get(name);
-        let replaced: CreateCaptureOutput['replaced'];
-        if (existing) {
-          replaced = await staleReason(api, existing, request.vm.id, Date.parse(request.orchestrationTime));
-          if (!replaced) {
-            log.info('capture.exists', { capture: name, provisioningState: existing.provisioningState });
-            if (existing.provisioningState !== 'Succeeded') throw stillProvisioning(name);
-            return { capture: existing, created: false, ...outcome };
-          }
-          log.info('capture.replacingStale', { capture: name, reason: replaced });
-          await api.delete(name);
-        }
-        const body = {
-          target: request.vm.id,
-          targetType: 'AzureVM' as const,
-          bytesToCapturePerPacket: limits.bytesPerPacket,
-          totalBytesPerSession: limits.bytesPerSession,
-          timeLimitInSeconds: limits.timeLimitSeconds,
-          storageLocation: { storageId: request.storageAccountId ?? config.CAPTURE_STORAGE_ACCOUNT_ID },
-          filters: filters.length > 0 ? filters : undefined,
-        };
-        const { capture, created } = await create(api, name, body, log);
-        return { capture, created, ...(replaced && { replaced }), ...outcome };
-      },
-    },
-    input,
-    context,
-  );
-}
+    const existing = await api.get(name);
+    let replaced: CreateCaptureOutput['replaced'];
+    if (existing) {
+      replaced = await staleReason(api, existing, request.vm.id, Date.parse(request.orchestrationTime));
+      if (!replaced) {
+        log.info('capture.exists', { capture: name, provisioningState: existing.provisioningState });
+        if (existing.provisioningState !== 'Succeeded') throw stillProvisioning(name);
+        return { capture: existing, created: false, ...outcome };
+      }
+      log.info('capture.replacingStale', { capture: name, reason: replaced });
+      await api.delete(name);
+    }
+    const body = {
+      target: request.vm.id,
+      targetType: 'AzureVM' as const,
+      bytesToCapturePerPacket: limits.bytesPerPacket,
+      totalBytesPerSession: limits.bytesPerSession,
+      timeLimitInSeconds: limits.timeLimitSeconds,
+      storageLocation: { storageId: request.storageAccountId ?? config.CAPTURE_STORAGE_ACCOUNT_ID },
+      filters: filters.length > 0 ? filters : undefined,
+    };
+    const { capture, created } = await create(api, name, body, log);
+    return { capture, created, ...(replaced && { replaced }), ...outcome };
+  },
+});
 
 /** Undefined when `existing` is this run's own capture; else why it may be replaced. */
 async function staleReason(
@@ -153,7 +140,7 @@ async function create(
   api: PacketCaptureApi,
   name: string,
   body: Parameters<PacketCaptureApi['create']>[1],
-  log: ActivityLog,
+  log: InvocationLog,
 ): Promise<{ capture: CaptureSession; created: boolean }> {
   const abort = AbortSignal.timeout(PROVISIONING_WAIT_MS);
   try {

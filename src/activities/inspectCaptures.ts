@@ -1,4 +1,3 @@
-import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
 import { packetCapturesOf } from '../azure/packetCaptures';
@@ -13,11 +12,8 @@ import {
 } from '../capture/session';
 import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
-import { runActivity, type ActivityResult } from './activityResult';
+import { defineActivity } from './activityResult';
 import { instanceIdSchema, networkWatcherIdSchema, vmIdSchema } from './schemas';
-import { INSPECT_CAPTURES_ACTIVITY } from './names';
-
-export { INSPECT_CAPTURES_ACTIVITY };
 
 /** queryStatus calls in flight at once: enough to be quick, few enough not to be throttled. */
 const STATUS_CONCURRENCY = 4;
@@ -75,65 +71,56 @@ type Queried = { session: CaptureSession; state: CaptureState };
  * the captures on this VM (to join an active one), and the others only while the count without
  * them would reach the limit, stopping as soon as the limit is known to be reached.
  */
-export function inspectCaptures(
-  input: unknown,
-  context: InvocationContext,
-): Promise<ActivityResult<InspectCapturesOutput>> {
-  return runActivity(
-    {
-      name: INSPECT_CAPTURES_ACTIVITY,
-      schema: inputSchema,
-      scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
-      run: async ({ vmId, networkWatcherId }, log) => {
-        const api = packetCapturesOf(networkWatcherId);
-        const sessionLimit = getConfig().CAPTURE_SESSION_LIMIT;
-        const sessions = (await api.list()).filter((s) => !isProvisioningFailed(s.provisioningState));
-        const onVm = (s: CaptureSession) => sameResourceId(s.target, vmId);
-        const queryAll = (batch: CaptureSession[]) =>
-          mapWithConcurrency(batch, STATUS_CONCURRENCY, async (session): Promise<Queried | undefined> => {
-            const state = await statusOrGone(() => api.status(session.name));
-            return state && { session, state };
-          });
-        const isActive = (q: Queried | undefined): q is Queried =>
-          q !== undefined && isCaptureActive(q.session, q.state);
+export const inspectCaptures = defineActivity({
+  name: 'inspectCaptures',
+  schema: inputSchema,
+  scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
+  run: async ({ vmId, networkWatcherId }, log): Promise<InspectCapturesOutput> => {
+    const api = packetCapturesOf(networkWatcherId);
+    const sessionLimit = getConfig().CAPTURE_SESSION_LIMIT;
+    const sessions = (await api.list()).filter((s) => !isProvisioningFailed(s.provisioningState));
+    const onVm = (s: CaptureSession) => sameResourceId(s.target, vmId);
+    const queryAll = (batch: CaptureSession[]) =>
+      mapWithConcurrency(batch, STATUS_CONCURRENCY, async (session): Promise<Queried | undefined> => {
+        const state = await statusOrGone(() => api.status(session.name));
+        return state && { session, state };
+      });
+    const isActive = (q: Queried | undefined): q is Queried =>
+      q !== undefined && isCaptureActive(q.session, q.state);
 
-        const active = (await queryAll(sessions.filter(onVm))).filter(isActive);
-        const onThisVm = active[0];
-        let queries = sessions.filter(onVm).length;
-        const unqueried = sessions.filter((s) => !onVm(s));
-        // Each batch can only lower the count; none is needed once it is under the limit.
-        while (
-          unqueried.length > 0 &&
-          active.length < sessionLimit &&
-          active.length + unqueried.length >= sessionLimit
-        ) {
-          const batch = unqueried.splice(0, STATUS_CONCURRENCY);
-          queries += batch.length;
-          active.push(...(await queryAll(batch)).filter(isActive));
-        }
-        const runningCount = active.length + unqueried.length;
-        const result: InspectCapturesOutput = {
-          running: [...active.map((q) => q.session), ...unqueried]
-            .slice(0, NAMES_LISTED)
-            .map(({ name, target }) => ({ name, target })),
-          runningCount,
-          ...(onThisVm && { onThisVm: inspected(onThisVm.session, onThisVm.state) }),
-          sessionLimit,
-          freeSlots: Math.max(0, sessionLimit - runningCount),
-        };
-        log.info('captures.inspected', {
-          listed: sessions.length,
-          running: runningCount,
-          statusQueries: queries,
-          onThisVm: onThisVm?.session.name,
-        });
-        return result;
-      },
-    },
-    input,
-    context,
-  );
-}
+    const active = (await queryAll(sessions.filter(onVm))).filter(isActive);
+    const onThisVm = active[0];
+    let queries = sessions.filter(onVm).length;
+    const unqueried = sessions.filter((s) => !onVm(s));
+    // Each batch can only lower the count; none is needed once it is under the limit.
+    while (
+      unqueried.length > 0 &&
+      active.length < sessionLimit &&
+      active.length + unqueried.length >= sessionLimit
+    ) {
+      const batch = unqueried.splice(0, STATUS_CONCURRENCY);
+      queries += batch.length;
+      active.push(...(await queryAll(batch)).filter(isActive));
+    }
+    const runningCount = active.length + unqueried.length;
+    const result: InspectCapturesOutput = {
+      running: [...active.map((q) => q.session), ...unqueried]
+        .slice(0, NAMES_LISTED)
+        .map(({ name, target }) => ({ name, target })),
+      runningCount,
+      ...(onThisVm && { onThisVm: inspected(onThisVm.session, onThisVm.state) }),
+      sessionLimit,
+      freeSlots: Math.max(0, sessionLimit - runningCount),
+    };
+    log.info('captures.inspected', {
+      listed: sessions.length,
+      running: runningCount,
+      statusQueries: queries,
+      onThisVm: onThisVm?.session.name,
+    });
+    return result;
+  },
+});
 
 function inspected(session: CaptureSession, state: CaptureState): InspectedCapture {
   return {

@@ -1,4 +1,3 @@
-import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { linkToCaptureBlob } from '../azure/downloadLink';
 import { getConfig } from '../config';
@@ -7,12 +6,9 @@ import type { DeliverOptions } from '../notify/deliver';
 import { captureReportSchema, type ReportDownload } from '../notify/report';
 import { sendNotifications, type TargetResult } from '../notify/sendNotifications';
 import { configuredTargets } from '../notify/targets';
-import type { ActivityLog } from './activityLog';
-import { runActivity, type ActivityResult } from './activityResult';
+import type { InvocationLog } from '../runtime/invocationLog';
+import { defineActivity } from './activityResult';
 import { instanceIdSchema } from './schemas';
-import { NOTIFY_ACTIVITY } from './names';
-
-export { NOTIFY_ACTIVITY };
 
 const inputSchema = z.object({
   instanceId: instanceIdSchema,
@@ -39,55 +35,49 @@ export interface NotifyOutput {
  * `failed`. Generic webhook deliveries carry a stable delivery id for deduplication.
  */
 export function createNotify(deliverOptions: DeliverOptions = {}) {
-  return function notify(input: unknown, context: InvocationContext): Promise<ActivityResult<NotifyOutput>> {
-    return runActivity(
-      {
-        name: NOTIFY_ACTIVITY,
-        schema: inputSchema,
-        scope: (i) => ({ instanceId: i.instanceId, vm: i.report.vm.id }),
-        run: async ({ report, download }, log) => {
-          const config = getConfig();
-          const targets = configuredTargets(config);
-          if (targets.length === 0) {
-            log.warn('notify.noTargets');
-            return { delivered: [], failed: [] };
-          }
-          const link = download ? await linkOrReason(download.blobUrl, log) : undefined;
-          const results = await sendNotifications(report, {
-            ...deliverOptions,
-            targets,
-            download: link?.link,
-          });
-          const failed = results
-            .filter((r) => !r.ok)
-            .map((r) => ({ ...r, code: 'NOTIFY_TARGET_FAILED' as const }));
-          for (const result of results) {
-            const fields = {
-              target: result.target,
-              host: result.host,
-              attempts: result.attempts,
-              status: result.status,
-            };
-            if (result.ok) log.info('notify.delivered', fields);
-            else log.warn('notify.failed', { ...fields, error: result.error });
-          }
-          return {
-            delivered: results.filter((r) => r.ok),
-            failed,
-            ...(link?.link && { linkExpiresOn: link.link.expiresOn }),
-            ...(link?.error && { linkError: link.error }),
-          };
-        },
-      },
-      input,
-      context,
-    );
-  };
+  return defineActivity({
+    name: 'notify',
+    schema: inputSchema,
+    scope: (i) => ({ instanceId: i.instanceId, vm: i.report.vm.id }),
+    run: async ({ report, download }, log): Promise<NotifyOutput> => {
+      const config = getConfig();
+      const targets = configuredTargets(config);
+      if (targets.length === 0) {
+        log.warn('notify.noTargets');
+        return { delivered: [], failed: [] };
+      }
+      const link = download ? await linkOrReason(download.blobUrl, log) : undefined;
+      const results = await sendNotifications(report, {
+        ...deliverOptions,
+        targets,
+        download: link?.link,
+      });
+      const failed = results
+        .filter((r) => !r.ok)
+        .map((r) => ({ ...r, code: 'NOTIFY_TARGET_FAILED' as const }));
+      for (const result of results) {
+        const fields = {
+          target: result.target,
+          host: result.host,
+          attempts: result.attempts,
+          status: result.status,
+        };
+        if (result.ok) log.info('notify.delivered', fields);
+        else log.warn('notify.failed', { ...fields, error: result.error });
+      }
+      return {
+        delivered: results.filter((r) => r.ok),
+        failed,
+        ...(link?.link && { linkExpiresOn: link.link.expiresOn }),
+        ...(link?.error && { linkError: link.error }),
+      };
+    },
+  });
 }
 
 async function linkOrReason(
   blobUrl: string,
-  log: ActivityLog,
+  log: InvocationLog,
 ): Promise<{ link?: ReportDownload; error?: { code: string; message: string } }> {
   try {
     const { link } = await linkToCaptureBlob(blobUrl);

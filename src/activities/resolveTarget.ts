@@ -1,4 +1,3 @@
-import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { ensureAgentExtension } from '../azure/agentExtension';
 import { findNetworkWatcher } from '../azure/networkWatcher';
@@ -6,11 +5,8 @@ import { readVirtualMachine } from '../azure/virtualMachine';
 import type { ResolvedTarget } from '../capture/target';
 import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
-import { runActivity, type ActivityResult } from './activityResult';
+import { defineActivity } from './activityResult';
 import { instanceIdSchema, networkWatcherIdSchema, vmIdSchema } from './schemas';
-import { RESOLVE_TARGET_ACTIVITY } from './names';
-
-export { RESOLVE_TARGET_ACTIVITY };
 
 /** How long one activity waits for an agent install before handing the wait to a retry. */
 const AGENT_INSTALL_WAIT_MS = 240_000;
@@ -31,39 +27,30 @@ export type ResolveTargetOutput = ResolvedTarget;
  * Watcher → the agent extension (installed on the way when AUTO_INSTALL_AGENT allows).
  * Read-only unless it installs the agent, which is idempotent (PUT of a fixed name).
  */
-export function resolveTarget(
-  input: unknown,
-  context: InvocationContext,
-): Promise<ActivityResult<ResolvedTarget>> {
-  return runActivity(
-    {
-      name: RESOLVE_TARGET_ACTIVITY,
-      schema: inputSchema,
-      scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
-      run: async ({ vmId, networkWatcherId }, log) => {
-        const config = getConfig();
-        const vm = await readVirtualMachine(vmId);
-        if (vm.powerState !== undefined && vm.powerState !== 'running') {
-          throw new AppError(
-            'VM_NOT_RUNNING',
-            `VM ${vm.name} is ${vm.powerState}, so there is no traffic to capture; start it and fire the alert again.`,
-            { details: { vmId: vm.id, powerState: vm.powerState } },
-          );
-        }
-        const networkWatcher = await findNetworkWatcher({
-          location: vm.location,
-          subscriptionId: vm.subscriptionId,
-          pinnedId: networkWatcherId ?? config.NETWORK_WATCHER_ID,
-        });
-        const agent = await ensureAgentExtension(vm, {
-          autoInstall: config.AUTO_INSTALL_AGENT,
-          installWaitMs: AGENT_INSTALL_WAIT_MS,
-        });
-        if (agent.state === 'installed') log.info('agent.installed', { vm: vm.id, extension: agent.name });
-        return { vm, networkWatcher, agent };
-      },
-    },
-    input,
-    context,
-  );
-}
+export const resolveTarget = defineActivity({
+  name: 'resolveTarget',
+  schema: inputSchema,
+  scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
+  run: async ({ vmId, networkWatcherId }, log): Promise<ResolveTargetOutput> => {
+    const config = getConfig();
+    const vm = await readVirtualMachine(vmId);
+    if (vm.powerState !== undefined && vm.powerState !== 'running') {
+      throw new AppError(
+        'VM_NOT_RUNNING',
+        `VM ${vm.name} is ${vm.powerState}, so there is no traffic to capture; start it and fire the alert again.`,
+        { details: { vmId: vm.id, powerState: vm.powerState } },
+      );
+    }
+    const networkWatcher = await findNetworkWatcher({
+      location: vm.location,
+      subscriptionId: vm.subscriptionId,
+      pinnedId: networkWatcherId ?? config.NETWORK_WATCHER_ID,
+    });
+    const agent = await ensureAgentExtension(vm, {
+      autoInstall: config.AUTO_INSTALL_AGENT,
+      installWaitMs: AGENT_INSTALL_WAIT_MS,
+    });
+    if (agent.state === 'installed') log.info('agent.installed', { vm: vm.id, extension: agent.name });
+    return { vm, networkWatcher, agent };
+  },
+});

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { InvocationLog } from '../runtime/invocationLog';
+import { defineActivity, type ActivityFunction } from './activityResult';
 
 /** Input pieces the activities share; the orchestrator builds these from earlier outputs. */
 
@@ -18,7 +20,7 @@ export const networkWatcherIdSchema = armId('Microsoft.Network', 'networkWatcher
 export const instanceIdSchema = z.string().min(1);
 
 /** The VM as a later activity needs it: id and name (for logs and names). */
-export const targetVmSchema = z.looseObject({ id: vmIdSchema, name: z.string().min(1) });
+export const targetVmSchema = z.object({ id: vmIdSchema, name: z.string().min(1) });
 
 export const captureRefSchema = z.object({
   instanceId: instanceIdSchema,
@@ -29,3 +31,19 @@ export const captureRefSchema = z.object({
 });
 
 export type CaptureRefInput = z.input<typeof captureRefSchema>;
+
+/**
+ * An activity on one capture the run already knows (its status, stop, delete): the input is the
+ * capture reference, and every log line names the capture.
+ */
+export function defineCaptureRefActivity<O, N extends string>(
+  name: N,
+  run: (ref: z.output<typeof captureRefSchema>, log: InvocationLog) => Promise<O>,
+): ActivityFunction<CaptureRefInput, O, N> {
+  return defineActivity({
+    name,
+    schema: captureRefSchema,
+    scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId, capture: i.captureName }),
+    run,
+  });
+}

@@ -1,12 +1,7 @@
-import type { InvocationContext } from '@azure/functions';
 import { packetCapturesOf, type PacketCaptureApi } from '../azure/packetCaptures';
 import { isCaptureActive } from '../capture/session';
 import { AppError } from '../errors/AppError';
-import { runActivity, type ActivityResult } from './activityResult';
-import { captureRefSchema, type CaptureRefInput } from './schemas';
-import { STOP_CAPTURE_ACTIVITY } from './names';
-
-export { STOP_CAPTURE_ACTIVITY };
+import { defineCaptureRefActivity, type CaptureRefInput } from './schemas';
 
 export type StopCaptureInput = CaptureRefInput;
 
@@ -18,26 +13,15 @@ export interface StopCaptureOutput {
  * Stops the capture (Network Watcher then uploads the file). Idempotent: a capture that is gone
  * or already finished counts as stopped.
  */
-export function stopCapture(
-  input: unknown,
-  context: InvocationContext,
-): Promise<ActivityResult<StopCaptureOutput>> {
-  return runActivity(
-    {
-      name: STOP_CAPTURE_ACTIVITY,
-      schema: captureRefSchema,
-      scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId, capture: i.captureName }),
-      run: async ({ networkWatcherId, captureName }, log) => {
-        const api = packetCapturesOf(networkWatcherId);
-        const outcome = await stopOnce(api, captureName);
-        log.info('capture.stop', { outcome });
-        return { outcome };
-      },
-    },
-    input,
-    context,
-  );
-}
+export const stopCapture = defineCaptureRefActivity(
+  'stopCapture',
+  async ({ networkWatcherId, captureName }, log): Promise<StopCaptureOutput> => {
+    const api = packetCapturesOf(networkWatcherId);
+    const outcome = await stopOnce(api, captureName);
+    log.info('capture.stop', { outcome });
+    return { outcome };
+  },
+);
 
 async function stopOnce(api: PacketCaptureApi, name: string): Promise<StopCaptureOutput['outcome']> {
   try {

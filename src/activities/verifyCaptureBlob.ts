@@ -1,4 +1,3 @@
-import type { InvocationContext } from '@azure/functions';
 import type { Readable } from 'node:stream';
 import type { BlobClient, BlockBlobClient } from '@azure/storage-blob';
 import { z } from 'zod';
@@ -15,12 +14,9 @@ import {
   type CaptureSummary,
   type SniffedFormat,
 } from '../pcap';
-import type { ActivityLog } from './activityLog';
-import { runActivity, type ActivityResult } from './activityResult';
+import type { InvocationLog } from '../runtime/invocationLog';
+import { defineActivity } from './activityResult';
 import { instanceIdSchema, vmIdSchema } from './schemas';
-import { VERIFY_CAPTURE_BLOB_ACTIVITY } from './names';
-
-export { VERIFY_CAPTURE_BLOB_ACTIVITY };
 
 const inputSchema = z.object({
   instanceId: instanceIdSchema,
@@ -63,73 +59,60 @@ export interface VerifyCaptureBlobDeps {
  * not stream a large file again.
  */
 export function createVerifyCaptureBlob(deps: VerifyCaptureBlobDeps) {
-  return function verifyCaptureBlob(
-    input: unknown,
-    context: InvocationContext,
-  ): Promise<ActivityResult<VerifyCaptureBlobOutput>> {
-    return runActivity(
-      {
-        name: VERIFY_CAPTURE_BLOB_ACTIVITY,
-        schema: inputSchema,
-        scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
-        run: async ({ storagePath }, log) => {
-          const location = parseBlobLocation(
-            storagePath,
-            accountNameOf(getConfig().CAPTURE_STORAGE_ACCOUNT_ID),
-          );
-          const service = getBlobServiceClient(location.serviceUrl);
-          const blob = service.getContainerClient(location.container).getBlobClient(location.blobName);
-          const storage = <T>(operation: string, call: () => Promise<T>) =>
-            guard(operation, location.url, call);
+  return defineActivity({
+    name: 'verifyCaptureBlob',
+    schema: inputSchema,
+    scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
+    run: async ({ storagePath }, log): Promise<VerifyCaptureBlobOutput> => {
+      const location = parseBlobLocation(storagePath, accountNameOf(getConfig().CAPTURE_STORAGE_ACCOUNT_ID));
+      const service = getBlobServiceClient(location.serviceUrl);
+      const blob = service.getContainerClient(location.container).getBlobClient(location.blobName);
+      const storage = <T>(operation: string, call: () => Promise<T>) => guard(operation, location.url, call);
 
-          const properties = await storage('read', () => blob.getProperties());
-          const size = properties.contentLength ?? 0;
-          if (size === 0) {
-            throw new AppError(
-              'BLOB_EMPTY',
-              `The capture file ${location.url} is empty: no packet matched the filters, or the agent could not capture.`,
-              { details: { blob: location.url } },
-            );
-          }
-          const head = await storage('read', () => blob.downloadToBuffer(0, Math.min(size, SNIFF_BYTES)));
-          const format = sniffCaptureFormat(head);
-          if (!format) {
-            throw new AppError(
-              'BLOB_NOT_A_CAPTURE',
-              `The file ${location.url} is neither pcap nor pcapng (first bytes ${head.subarray(0, 8).toString('hex')}).`,
-              { details: { blob: location.url, firstBytes: head.subarray(0, 16).toString('hex'), size } },
-            );
-          }
-          const output: VerifyCaptureBlobOutput = {
-            blob: refOf(location, location.blobName),
-            size,
-            lastModified: properties.lastModified?.toISOString(),
-            format,
-          };
-          log.info('blob.verified', { blob: location.url, size, format: format.format });
-          if (!deps.analyse) return output;
-          const summaryName = summaryBlobName(location.blobName);
-          const sidecar = service.getContainerClient(location.container).getBlockBlobClient(summaryName);
-          try {
-            const summary = await summarise(blob, sidecar, {
-              analyser: deps.analyse,
-              sourceEtag: properties.etag ?? '',
-              storage,
-              log,
-            });
-            return { ...output, summary, summaryBlob: refOf(location, summaryName) };
-          } catch (error) {
-            // A file the analyser cannot read is still a capture operators can download.
-            if (!(error instanceof AppError) || error.retriable) throw error;
-            log.warn('summary.failed', { code: error.code, message: error.message });
-            return { ...output, analysisError: { code: error.code, message: error.message } };
-          }
-        },
-      },
-      input,
-      context,
-    );
-  };
+      const properties = await storage('read', () => blob.getProperties());
+      const size = properties.contentLength ?? 0;
+      if (size === 0) {
+        throw new AppError(
+          'BLOB_EMPTY',
+          `The capture file ${location.url} is empty: no packet matched the filters, or the agent could not capture.`,
+          { details: { blob: location.url } },
+        );
+      }
+      const head = await storage('read', () => blob.downloadToBuffer(0, Math.min(size, SNIFF_BYTES)));
+      const format = sniffCaptureFormat(head);
+      if (!format) {
+        throw new AppError(
+          'BLOB_NOT_A_CAPTURE',
+          `The file ${location.url} is neither pcap nor pcapng (first bytes ${head.subarray(0, 8).toString('hex')}).`,
+          { details: { blob: location.url, firstBytes: head.subarray(0, 16).toString('hex'), size } },
+        );
+      }
+      const output: VerifyCaptureBlobOutput = {
+        blob: refOf(location, location.blobName),
+        size,
+        lastModified: properties.lastModified?.toISOString(),
+        format,
+      };
+      log.info('blob.verified', { blob: location.url, size, format: format.format });
+      if (!deps.analyse) return output;
+      const summaryName = summaryBlobName(location.blobName);
+      const sidecar = service.getContainerClient(location.container).getBlockBlobClient(summaryName);
+      try {
+        const summary = await summarise(blob, sidecar, {
+          analyser: deps.analyse,
+          sourceEtag: properties.etag ?? '',
+          storage,
+          log,
+        });
+        return { ...output, summary, summaryBlob: refOf(location, summaryName) };
+      } catch (error) {
+        // A file the analyser cannot read is still a capture operators can download.
+        if (!(error instanceof AppError) || error.retriable) throw error;
+        log.warn('summary.failed', { code: error.code, message: error.message });
+        return { ...output, analysisError: { code: error.code, message: error.message } };
+      }
+    },
+  });
 }
 
 type StorageGuard = <T>(operation: string, call: () => Promise<T>) => Promise<T>;
@@ -148,7 +131,7 @@ const SOURCE_ETAG_KEY = 'sourceetag';
 async function summarise(
   capture: BlobClient,
   sidecar: BlockBlobClient,
-  options: { analyser: CaptureAnalyser; sourceEtag: string; storage: StorageGuard; log: ActivityLog },
+  options: { analyser: CaptureAnalyser; sourceEtag: string; storage: StorageGuard; log: InvocationLog },
 ): Promise<CaptureSummary> {
   const { analyser, sourceEtag, storage, log } = options;
   const previous = await sidecar.getProperties().catch(() => undefined);

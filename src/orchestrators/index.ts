@@ -1,10 +1,10 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- modules load on first use (lazyHandler) */
+/* eslint-disable @typescript-eslint/no-require-imports -- the orchestrator's module loads on first use (lazyHandler) */
 import * as df from 'durable-functions';
-import { lazyHandler } from '../activities/lazyHandler';
-import { CAPTURE_ON_ALERT_ORCHESTRATOR, LOAD_RUN_SETTINGS_ACTIVITY } from './names';
+import { lazyHandler } from '../runtime/lazyHandler';
+import { CAPTURE_ON_ALERT_ORCHESTRATOR } from './names';
 
-// Registers the orchestration and the one activity only it uses. Their modules are required on
-// first use, like the activities', so that the app entry stays light.
+// Registers the orchestration. Its module is required on first use, like the activities', so
+// that the app entry stays light.
 df.app.orchestration(
   CAPTURE_ON_ALERT_ORCHESTRATOR,
   lazyHandler(
@@ -13,13 +13,6 @@ df.app.orchestration(
         .captureOnAlert,
   ),
 );
-df.app.activity(LOAD_RUN_SETTINGS_ACTIVITY, {
-  handler: lazyHandler(
-    () =>
-      (require('./captureOnAlert/runSettings') as typeof import('./captureOnAlert/runSettings'))
-        .loadRunSettings,
-  ),
-});
 
 export {
   ALERT_FIRED_EVENT,

@@ -21,6 +21,3 @@ export interface StopCaptureEvent {
  * ended does not, and the run captures again for it (continueAsNew).
  */
 export const ALERT_FIRED_EVENT = 'AlertFired';
-
-/** The activity that hands the orchestration its own settings (see captureOnAlert/runSettings). */
-export const LOAD_RUN_SETTINGS_ACTIVITY = 'loadRunSettings';

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
-import type { ActivityLog } from '../activities/activityLog';
+import type { InvocationLog } from '../runtime/invocationLog';
 import { interpretAlert } from '../alerts/interpretAlert';
 import { getConfig } from '../config';
 import { problemResponse } from '../http/problem';
@@ -9,7 +9,7 @@ import { readJsonBody } from '../http/readJsonBody';
 import { alertTokenOptionsFromConfig, verifyAlertToken } from '../security/alertToken';
 import { answerWithProblems, jsonResponse } from './responses';
 import { settleResolvedAlert } from './resolvedAlert';
-import { captureLinks } from './routes';
+import { captureLinks } from '../http/routes';
 import { startOrJoinCapture } from './startOrJoin';
 
 /** How long a client following `Location` should wait before its first status request. */
@@ -28,7 +28,7 @@ export async function alertWebhook(
   return answerWithProblems('alerts', request, context, (req, log) => acceptAlert(req, client, log));
 }
 
-async function acceptAlert(request: HttpRequest, client: DurableClient, log: ActivityLog) {
+async function acceptAlert(request: HttpRequest, client: DurableClient, log: InvocationLog) {
   const config = getConfig();
   const tokenOptions = alertTokenOptionsFromConfig(config);
   if (tokenOptions) await verifyAlertToken(request.headers.get('authorization'), tokenOptions);

@@ -1,14 +1,14 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- handlers load on first request (lazyHandler) */
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
-import { lazyHandler } from '../activities/lazyHandler';
+import { lazyHandler } from '../runtime/lazyHandler';
 import {
   ALERTS_ROUTE,
   CAPTURE_ROUTE,
   CAPTURES_ROUTE,
   DOWNLOAD_CAPTURE_ROUTE,
   STOP_CAPTURE_ROUTE,
-} from './routes';
+} from '../http/routes';
 
 // The HTTP triggers. Every one needs the function key and a Durable client; its module is
 // `require`d (CommonJS, like the Functions host loads the app) on the first request.

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { activityLog, type ActivityLog } from '../activities/activityLog';
+import { invocationLog, type InvocationLog } from '../runtime/invocationLog';
 import { AppError } from '../errors/AppError';
 import { problemFromUnknown, problemResponse } from '../http/problem';
 
@@ -23,7 +23,7 @@ export function jsonResponse(
   };
 }
 
-export type TriggerHandler = (request: HttpRequest, log: ActivityLog) => Promise<HttpResponseInit>;
+export type TriggerHandler = (request: HttpRequest, log: InvocationLog) => Promise<HttpResponseInit>;
 
 /**
  * Runs a trigger body and turns whatever it throws into a problem+json answer: catalogued errors
@@ -36,7 +36,7 @@ export async function answerWithProblems(
   context: InvocationContext,
   handle: TriggerHandler,
 ): Promise<HttpResponseInit> {
-  const log = activityLog(context, { trigger });
+  const log = invocationLog(context, { trigger });
   try {
     return await handle(request, log);
   } catch (error) {

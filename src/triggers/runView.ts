@@ -1,7 +1,7 @@
 import type { CaptureReport } from '../capture/report';
 import type { AlertOrigin, CaptureRequest } from '../capture/types';
 import type { RunStatus } from '../orchestrators/captureOnAlert/runStatus';
-import { captureLinks, type CaptureLinks } from './routes';
+import { captureLinks, type CaptureLinks } from '../http/routes';
 import { withoutSignatures } from './withoutSignatures';
 
 /** A run's status as the Durable client returns it (lists carry plain JSON, dates as text). */

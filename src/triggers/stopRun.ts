@@ -1,11 +1,11 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
-import type { ActivityLog } from '../activities/activityLog';
+import type { InvocationLog } from '../runtime/invocationLog';
 import { AppError } from '../errors/AppError';
 import { isFinished, requestStop } from './durableRuns';
 import { answerWithProblems, jsonResponse } from './responses';
-import { captureLinks } from './routes';
+import { captureLinks } from '../http/routes';
 import { requireRun, runIdFrom, vmIdOf } from './runRequest';
 
 const MAX_REASON_LENGTH = 200;
@@ -20,7 +20,7 @@ export async function stopRun(request: HttpRequest, context: InvocationContext):
   return answerWithProblems('captureStop', request, context, (req, log) => stop(req, client, log));
 }
 
-async function stop(request: HttpRequest, client: DurableClient, log: ActivityLog) {
+async function stop(request: HttpRequest, client: DurableClient, log: InvocationLog) {
   const instanceId = runIdFrom(request);
   const reason = reasonFrom(request);
   const run = await requireRun(client, instanceId);

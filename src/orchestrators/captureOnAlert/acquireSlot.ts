@@ -1,4 +1,3 @@
-import { INSPECT_CAPTURES_ACTIVITY } from '../../activities/names';
 import type { InspectCapturesOutput, InspectedCapture } from '../../activities/inspectCaptures';
 import type { ResolvedTarget } from '../../capture/target';
 import { callStep } from './callStep';
@@ -25,7 +24,7 @@ export function* acquireSlot(run: Run, target: ResolvedTarget, slotWaitSeconds: 
   const since = now(run);
   const waitingUntil = new Date(since.getTime() + slotWaitSeconds * 1000);
   for (let waits = 0; ; waits += 1) {
-    const inspected = yield* callStep<InspectCapturesOutput>(run, INSPECT_CAPTURES_ACTIVITY, {
+    const inspected = yield* callStep(run, 'inspectCaptures', {
       instanceId: run.instanceId,
       vmId: target.vm.id,
       networkWatcherId: target.networkWatcher.id,

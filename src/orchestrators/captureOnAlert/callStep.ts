@@ -1,4 +1,5 @@
 import { activityErrorCode, type ActivityResult } from '../../activities/activityResult';
+import type { ActivityInput, ActivityName, ActivityOutput } from '../../activities/contract';
 import { ERROR_CATALOG, type ErrorCode } from '../../errors/catalog';
 import type { Run, Step } from './run';
 import { StepFailure } from './StepFailure';
@@ -8,16 +9,20 @@ import { STEP_RETRY, stepRetryOptions } from './stepRetry';
  * Calls an activity with the run's retry policy and unwraps its result envelope: the value, or a
  * StepFailure carrying the activity's code, message and details verbatim. Retriable failures are
  * retried by the Durable runtime with durable timers; permanent ones come back as a result, so
- * they are never retried.
+ * they are never retried. The activity's name types its input and its output (activities/contract).
  */
-export function* callStep<T>(run: Run, activity: string, input: unknown): Step<T> {
-  let result: ActivityResult<T>;
+export function* callStep<N extends ActivityName>(
+  run: Run,
+  activity: N,
+  input: ActivityInput<N>,
+): Step<ActivityOutput<N>> {
+  let result: ActivityResult<ActivityOutput<N>>;
   try {
     result = (yield run.context.df.callActivityWithRetry(
       activity,
       stepRetryOptions(),
       input,
-    )) as ActivityResult<T>;
+    )) as ActivityResult<ActivityOutput<N>>;
   } catch (error) {
     const code = activityErrorCode(error) ?? 'INTERNAL_ERROR';
     throw new StepFailure(code, failureText(error, code), {

@@ -1,5 +1,3 @@
-import { GET_CAPTURE_STATUS_ACTIVITY } from '../../activities/names';
-import type { GetCaptureStatusOutput } from '../../activities/getCaptureStatus';
 import { ERROR_CATALOG } from '../../errors/catalog';
 import { callStep } from './callStep';
 import { captureRef, hasEnded, now, type FollowedCapture, type Run, type Step } from './run';
@@ -8,11 +6,7 @@ import { StepFailure } from './StepFailure';
 
 /** One status check of the followed capture; true once Network Watcher says it has ended. */
 function* checkCapture(run: Run, capture: FollowedCapture): Step<boolean> {
-  const state = yield* callStep<GetCaptureStatusOutput>(
-    run,
-    GET_CAPTURE_STATUS_ACTIVITY,
-    captureRef(run, capture),
-  );
+  const state = yield* callStep(run, 'getCaptureStatus', captureRef(run, capture));
   capture.state = state;
   if (state.storagePath) capture.storagePath = state.storagePath;
   if (!hasEnded(capture)) return false;
@@ -39,7 +33,7 @@ export function* checkUnlessMissed(run: Run, capture: FollowedCapture): Step<'en
 /** One warning per failure code, counting the checks it made the run miss. */
 function noteMissedCheck(run: Run, error: StepFailure): void {
   const earlier = run.warnings.find(
-    (warning) => warning.step === GET_CAPTURE_STATUS_ACTIVITY && warning.code === error.code,
+    (warning) => warning.step === 'getCaptureStatus' && warning.code === error.code,
   );
   const at = now(run).toISOString();
   if (earlier?.details) {

@@ -1,4 +1,3 @@
-import { STOP_CAPTURE_ACTIVITY } from '../../activities/names';
 import { callStep } from './callStep';
 import { settle } from './follow';
 import { reportErrorOf } from './reportError';
@@ -16,7 +15,7 @@ export function* compensate(run: Run): Step<void> {
   const capture = run.capture;
   if (!capture || !capture.owned || hasEnded(capture)) return;
   try {
-    yield* callStep(run, STOP_CAPTURE_ACTIVITY, captureRef(run, capture));
+    yield* callStep(run, 'stopCapture', captureRef(run, capture));
     capture.stoppedBy ??= 'compensation';
   } catch (error) {
     run.warnings.push(reportErrorOf(error, 'compensating'));

@@ -1,4 +1,3 @@
-import { CREATE_CAPTURE_ACTIVITY } from '../../activities/names';
 import type { CreateCaptureOutput } from '../../activities/createCapture';
 import type { InspectedCapture } from '../../activities/inspectCaptures';
 import { captureNameFor } from '../../capture/naming';
@@ -38,7 +37,7 @@ export function* createCapture(run: Run, target: ResolvedTarget): Step<FollowedC
   publishStatus(run);
   let created: CreateCaptureOutput;
   try {
-    created = yield* callStep<CreateCaptureOutput>(run, CREATE_CAPTURE_ACTIVITY, {
+    created = yield* callStep(run, 'createCapture', {
       instanceId: run.instanceId,
       vm: target.vm,
       networkWatcherId: target.networkWatcher.id,

@@ -1,6 +1,3 @@
-import { DELETE_CAPTURE_ACTIVITY, NOTIFY_ACTIVITY } from '../../activities/names';
-import type { DeleteCaptureOutput } from '../../activities/deleteCapture';
-import type { NotifyOutput } from '../../activities/notify';
 import type { CaptureReport, ReportCapture } from '../../capture/report';
 import { buildReport } from './buildReport';
 import { callStep } from './callStep';
@@ -19,7 +16,7 @@ export function* finish(run: Run): Step<CaptureReport> {
   enterPhase(run, 'notifying');
   const file = run.verified?.blob.url;
   try {
-    run.notified = yield* callStep<NotifyOutput>(run, NOTIFY_ACTIVITY, {
+    run.notified = yield* callStep(run, 'notify', {
       instanceId: run.instanceId,
       report: {
         ...toNotificationReport(buildReport(run)),
@@ -56,11 +53,7 @@ function* cleanUp(run: Run): Step<ReportCapture['cleanup']> {
   }
   enterPhase(run, 'cleaningUp');
   try {
-    const deleted = yield* callStep<DeleteCaptureOutput>(
-      run,
-      DELETE_CAPTURE_ACTIVITY,
-      captureRef(run, capture),
-    );
+    const deleted = yield* callStep(run, 'deleteCapture', captureRef(run, capture));
     return deleted.outcome;
   } catch (error) {
     run.warnings.push(reportErrorOf(error, 'cleaningUp'));

@@ -1,4 +1,3 @@
-import { STOP_CAPTURE_ACTIVITY } from '../../activities/names';
 import { callStep } from './callStep';
 import { checkUnlessMissed } from './check';
 import {
@@ -86,7 +85,7 @@ function* sleepUntil(run: Run, until: Date): Step<'timer' | 'stop' | 'alert'> {
 export function* stopAndSettle(run: Run, capture: FollowedCapture): Step<void> {
   enterPhase(run, 'stopping');
   run.nextCheckAt = undefined;
-  yield* callStep(run, STOP_CAPTURE_ACTIVITY, captureRef(run, capture));
+  yield* callStep(run, 'stopCapture', captureRef(run, capture));
   yield* settle(run, capture);
 }
 

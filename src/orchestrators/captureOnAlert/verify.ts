@@ -1,5 +1,3 @@
-import { VERIFY_CAPTURE_BLOB_ACTIVITY } from '../../activities/names';
-import type { VerifyCaptureBlobOutput } from '../../activities/verifyCaptureBlob';
 import { callStep } from './callStep';
 import { hasStarted, type FollowedCapture, type Run, type Step } from './run';
 import { enterPhase } from './runStatus';
@@ -44,7 +42,7 @@ export function* verifyCapture(run: Run, capture: FollowedCapture): Step<void> {
     );
   }
   enterPhase(run, 'verifying');
-  run.verified = yield* callStep<VerifyCaptureBlobOutput>(run, VERIFY_CAPTURE_BLOB_ACTIVITY, {
+  run.verified = yield* callStep(run, 'verifyCaptureBlob', {
     instanceId: run.instanceId,
     ...(run.target && { vmId: run.target.vm.id }),
     storagePath,

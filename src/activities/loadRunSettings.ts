@@ -1,10 +1,8 @@
-import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
-import { runActivity, type ActivityResult } from '../../activities/activityResult';
-import { instanceIdSchema } from '../../activities/schemas';
-import { getConfig } from '../../config';
-import { captureLinks } from '../../triggers/routes';
-import { LOAD_RUN_SETTINGS_ACTIVITY } from '../names';
+import { getConfig } from '../config';
+import { captureLinks } from '../http/routes';
+import { defineActivity } from './activityResult';
+import { instanceIdSchema } from './schemas';
 
 /** The settings that shape the orchestration itself (the activities read their own). */
 export interface RunSettings {
@@ -24,29 +22,20 @@ const inputSchema = z.object({ instanceId: instanceIdSchema, vmId: z.string().op
  * (a replay after a settings change would decide differently); the activity's result is kept in
  * the history, so every replay of the run sees the same values.
  */
-export function loadRunSettings(
-  input: unknown,
-  context: InvocationContext,
-): Promise<ActivityResult<RunSettings>> {
-  return runActivity(
-    {
-      name: LOAD_RUN_SETTINGS_ACTIVITY,
-      schema: inputSchema,
-      scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
-      run: async ({ instanceId }) => {
-        const config = getConfig();
-        const origin = publicOrigin(process.env.WEBSITE_HOSTNAME);
-        return {
-          checkIntervalSeconds: config.CAPTURE_CHECK_INTERVAL_SECONDS,
-          slotWaitSeconds: config.CAPTURE_SLOT_WAIT_SECONDS,
-          ...(origin && { statusUrl: captureLinks(origin, instanceId).status }),
-        };
-      },
-    },
-    input,
-    context,
-  );
-}
+export const loadRunSettings = defineActivity({
+  name: 'loadRunSettings',
+  schema: inputSchema,
+  scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
+  run: async ({ instanceId }): Promise<RunSettings> => {
+    const config = getConfig();
+    const origin = publicOrigin(process.env.WEBSITE_HOSTNAME);
+    return {
+      checkIntervalSeconds: config.CAPTURE_CHECK_INTERVAL_SECONDS,
+      slotWaitSeconds: config.CAPTURE_SLOT_WAIT_SECONDS,
+      ...(origin && { statusUrl: captureLinks(origin, instanceId).status }),
+    };
+  },
+});
 
 const HOST_NAME = /^[a-z0-9.-]+(:\d{1,5})?$/i;
 const LOOPBACK = /^(localhost|127\.0\.0\.1)(:|$)/i;

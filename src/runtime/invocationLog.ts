@@ -2,18 +2,20 @@ import type { InvocationContext } from '@azure/functions';
 
 export type LogFields = Record<string, unknown>;
 
-export interface ActivityLog {
+/** The log of one function invocation: an activity's or an HTTP trigger's. */
+export interface InvocationLog {
   info(event: string, fields?: LogFields): void;
   warn(event: string, fields?: LogFields): void;
   error(event: string, fields?: LogFields): void;
 }
 
 /**
- * One JSON line per event, each carrying the activity, the orchestration instance and the VM so
- * that a run can be followed across activities in Application Insights. Callers pass only
- * values that are safe to log: never SAS URLs, keys or webhook addresses.
+ * One JSON line per event, each carrying the function's scope (the activity or trigger, the
+ * orchestration instance, the VM) so that a run can be followed across functions in Application
+ * Insights. Callers pass only values that are safe to log: never SAS URLs, keys or webhook
+ * addresses.
  */
-export function activityLog(context: InvocationContext, scope: LogFields): ActivityLog {
+export function invocationLog(context: InvocationContext, scope: LogFields): InvocationLog {
   const write = (level: 'info' | 'warn' | 'error', event: string, fields?: LogFields) =>
     context[level](JSON.stringify({ event, ...scope, ...fields }));
   return {
