@@ -5,7 +5,7 @@ import type { ActivityInput, ActivityName, ActivityOutput } from '../../src/acti
 import { captureNameFor } from '../../src/capture/naming';
 import { isCaptureActive } from '../../src/capture/session';
 import type { CaptureRequest } from '../../src/capture/types';
-import { stepRetryOptions } from '../../src/orchestrators/captureOnAlert/stepRetry';
+import { stepRetryOptions } from '../../src/orchestrators/captureOnAlert/steps';
 
 export const POLLING_BASELINE = 'captureByPollingEvery10s';
 const POLL_INTERVAL_MS = 10_000;

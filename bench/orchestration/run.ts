@@ -16,7 +16,7 @@ import { startAzurite } from '../../local/azurite';
 import { startEmulator, type EmulatorAdminClient } from '../../local/emulator';
 import type { CaptureReport } from '../../src/capture/report';
 import type { CaptureRequest } from '../../src/capture/types';
-import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../../src/orchestrators/names';
+import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../../src/orchestrators/contract';
 import { POLLING_BASELINE, registerPollingBaseline } from './pollingBaseline';
 
 const ROOT = join(__dirname, '..', '..');

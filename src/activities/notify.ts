@@ -3,7 +3,7 @@ import { linkToCaptureBlob } from '../azure/downloadLink';
 import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
 import type { DeliverOptions } from '../notify/deliver';
-import { captureReportSchema, type ReportDownload } from '../notify/report';
+import { notificationReportSchema, type ReportDownload } from '../notify/report';
 import { sendNotifications, type TargetResult } from '../notify/sendNotifications';
 import { configuredTargets } from '../notify/targets';
 import type { InvocationLog } from '../runtime/invocationLog';
@@ -12,7 +12,7 @@ import { instanceIdSchema } from './schemas';
 
 const inputSchema = z.object({
   instanceId: instanceIdSchema,
-  report: captureReportSchema,
+  report: notificationReportSchema,
   /** Blob to link to: notify signs the link itself so that it never enters orchestration history. */
   download: z.object({ blobUrl: z.string().min(1) }).optional(),
 });

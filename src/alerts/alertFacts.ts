@@ -1,5 +1,4 @@
 import type { AlertOrigin, AlertSchema } from '../capture/types';
-import type { RawCaptureOptions } from './options/captureOptions';
 
 /** A value in the payload that may name the target resource, with where it was found. */
 export interface TargetCandidate {
@@ -12,6 +11,15 @@ export interface TargetCandidate {
 export interface RawField {
   value: unknown;
   field: string;
+}
+
+/** Capture options located in a payload, not yet validated. */
+export interface RawCaptureOptions {
+  timeLimitSeconds?: RawField;
+  bytesPerPacket?: RawField;
+  bytesPerSession?: RawField;
+  /** An array of filters, or (from custom properties, which are strings) its JSON text. */
+  filters?: RawField;
 }
 
 /** What every supported payload boils down to before targets and options are checked. */

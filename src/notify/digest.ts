@@ -1,5 +1,5 @@
 import type { CaptureSummary } from '../pcap/summary';
-import type { CaptureReport, ReportDownload } from './report';
+import type { NotificationReport, ReportDownload } from './report';
 
 export interface Fact {
   label: string;
@@ -9,7 +9,7 @@ export interface Fact {
 /** The report reduced to what a chat message shows; Teams and Slack render the same digest. */
 export interface ReportDigest {
   title: string;
-  outcome: CaptureReport['outcome'];
+  outcome: NotificationReport['outcome'];
   /** One line: packets, bytes, duration, stop reason, or the error. */
   headline: string;
   facts: Fact[];
@@ -21,7 +21,7 @@ export interface ReportDigest {
 
 const TOP = 5;
 
-export function digestReport(report: CaptureReport, download?: ReportDownload): ReportDigest {
+export function digestReport(report: NotificationReport, download?: ReportDownload): ReportDigest {
   const { vm, capture, summary, error } = report;
   const ok = report.outcome === 'succeeded';
   const facts: Fact[] = [
@@ -51,14 +51,14 @@ export function digestReport(report: CaptureReport, download?: ReportDownload): 
   };
 }
 
-function alertText(report: CaptureReport): string {
+function alertText(report: NotificationReport): string {
   const { ruleName, severity, firedAt } = report.alert ?? {};
   return [ruleName, severity && `severity ${severity}`, firedAt && `fired ${firedAt}`]
     .filter(Boolean)
     .join(', ');
 }
 
-function headline(report: CaptureReport): string {
+function headline(report: NotificationReport): string {
   const { summary, capture, error } = report;
   if (report.outcome === 'failed') return error ? `${error.code}: ${error.message}` : 'The capture failed.';
   const parts: string[] = [];

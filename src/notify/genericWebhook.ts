@@ -1,4 +1,9 @@
-import { REPORT_SCHEMA_NAME, REPORT_SCHEMA_VERSION, type CaptureReport, type ReportDownload } from './report';
+import {
+  REPORT_SCHEMA_NAME,
+  REPORT_SCHEMA_VERSION,
+  type NotificationReport,
+  type ReportDownload,
+} from './report';
 import { SIGNATURE_HEADER, signBody } from './signature';
 
 export interface OutgoingMessage {
@@ -18,12 +23,12 @@ export interface GenericWebhookPayload {
   /** The same for every delivery of the same report: receivers deduplicate on it. */
   deliveryId: string;
   sentAt: string;
-  report: CaptureReport;
+  report: NotificationReport;
   download: ReportDownload | null;
 }
 
 export function genericWebhookMessage(options: {
-  report: CaptureReport;
+  report: NotificationReport;
   download?: ReportDownload;
   deliveryId: string;
   sentAt: Date;

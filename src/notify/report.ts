@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { CaptureSummary } from '../pcap/summary';
 
 /**
- * What a notification says about one run. The orchestrator builds it; the generic webhook sends
+ * What a notification says about one run (`NotificationReport`: the facts an operator reads; the
+ * run's full `CaptureReport` stays in the orchestration output). The orchestrator builds it; the generic webhook sends
  * it as is (see docs/notifications.md, schema version 1), Teams and Slack render it.
  */
 export const REPORT_SCHEMA_NAME = 'alert-capture.capture-report';
@@ -17,7 +18,7 @@ const alertSchema = z.object({
   description: z.string().optional(),
 });
 
-export const captureReportSchema = z.object({
+export const notificationReportSchema = z.object({
   outcome: z.enum(['succeeded', 'failed']),
   instanceId: z.string().min(1),
   vm: z.object({
@@ -59,8 +60,8 @@ export const captureReportSchema = z.object({
   statusUrl: z.string().optional(),
 });
 
-export type CaptureReport = z.output<typeof captureReportSchema>;
-export type CaptureReportInput = z.input<typeof captureReportSchema>;
+export type NotificationReport = z.output<typeof notificationReportSchema>;
+export type NotificationReportInput = z.input<typeof notificationReportSchema>;
 
 /** A signed link added by notify itself, so that the link never enters orchestration history. */
 export interface ReportDownload {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { deliver, type DeliverOptions } from './deliver';
 import { digestReport } from './digest';
 import { genericWebhookMessage, type OutgoingMessage } from './genericWebhook';
-import type { CaptureReport, ReportDownload } from './report';
+import type { NotificationReport, ReportDownload } from './report';
 import { slackMessage } from './slackBlocks';
 import type { NotifyTarget, NotifyTargetKind } from './targets';
 import { teamsMessage } from './teamsCard';
@@ -24,14 +24,14 @@ export interface SendOptions extends DeliverOptions {
 }
 
 /** Same report, same id: a re-run of the notify step lets receivers drop the duplicate. */
-export function deliveryIdOf(report: CaptureReport): string {
+export function deliveryIdOf(report: NotificationReport): string {
   const key = [report.instanceId, report.outcome, report.capture?.name ?? ''].join('\n');
   return createHash('sha256').update(key).digest('hex').slice(0, 32);
 }
 
 /** Sends the report to every target at once; each target's outcome is reported, none throws. */
 export async function sendNotifications(
-  report: CaptureReport,
+  report: NotificationReport,
   options: SendOptions,
 ): Promise<TargetResult[]> {
   const digest = digestReport(report, options.download);

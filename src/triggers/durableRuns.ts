@@ -1,6 +1,6 @@
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 import { AppError } from '../errors/AppError';
-import { STOP_CAPTURE_EVENT, type StopCaptureEvent } from '../orchestrators/names';
+import { STOP_CAPTURE_EVENT, type StopCaptureEvent } from '../orchestrators/contract';
 
 /** Runtime statuses after which a run changes no more; its instance id may be started again. */
 const FINISHED = new Set(['Completed', 'Failed', 'Terminated', 'Canceled']);

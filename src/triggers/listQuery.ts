@@ -1,6 +1,6 @@
 import { CAPTURE_INSTANCE_ID_PREFIX, captureInstanceId } from '../alerts/instanceId';
 import { AppError } from '../errors/AppError';
-import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators/names';
+import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators/contract';
 import { isResourceType, parseArmResourceId } from '../security/armResourceId';
 
 const RUNTIME_STATUSES = ['Pending', 'Running', 'Suspended', 'Completed', 'Failed', 'Terminated'] as const;

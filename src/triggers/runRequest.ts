@@ -2,7 +2,7 @@ import type { HttpRequest } from '@azure/functions';
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 import { MAX_INSTANCE_ID_LENGTH } from '../alerts/instanceId';
 import { AppError } from '../errors/AppError';
-import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators/names';
+import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators/contract';
 import { findRun } from './durableRuns';
 
 /** The shape `captureInstanceId` produces: `capture-<vm name>-<16 hex digits>`. */

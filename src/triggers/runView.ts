@@ -1,6 +1,6 @@
 import type { CaptureReport } from '../capture/report';
 import type { AlertOrigin, CaptureRequest } from '../capture/types';
-import type { RunStatus } from '../orchestrators/captureOnAlert/runStatus';
+import type { RunStatus } from '../orchestrators/contract';
 import { captureLinks, type CaptureLinks } from '../http/routes';
 import { withoutSignatures } from './withoutSignatures';
 

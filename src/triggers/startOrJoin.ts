@@ -1,8 +1,13 @@
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 import type { CaptureDecision } from '../alerts/decision';
 import type { CaptureRequest } from '../capture/types';
-import { isSameAlertEpisode } from '../orchestrators/alertEpisode';
-import { ALERT_FIRED_EVENT, CAPTURE_ON_ALERT_ORCHESTRATOR } from '../orchestrators/names';
+import { isSameFiring } from '../alerts/firing';
+import {
+  ALERT_FIRED_EVENT,
+  CAPTURE_ON_ALERT_ORCHESTRATOR,
+  LIVE_PHASES,
+  type RunPhase,
+} from '../orchestrators/contract';
 import { durableUnavailable, findRun, isFinished } from './durableRuns';
 
 /**
@@ -21,9 +26,6 @@ export interface StartOrJoinOutcome {
   joinedAs?: JoinedAs;
   runtimeStatus: string;
 }
-
-/** Phases in which the run's capture is still to come or running (see RunPhase). */
-const LIVE_PHASES = new Set(['preparing', 'waitingForSlot', 'creating', 'capturing']);
 
 /**
  * The Durable extension's (DTFx) refusal to start an id that is pending or running, as the SDK
@@ -79,13 +81,13 @@ async function join(
   const { instanceId, request } = decision;
   const outcome = { instanceId, joined: true, runtimeStatus: current.runtimeStatus };
   const runAlert = (current.input as Partial<CaptureRequest> | null | undefined)?.alert;
-  if (isSameAlertEpisode(runAlert, request.alert)) return { ...outcome, joinedAs: 'sameAlert' };
+  if (isSameFiring(runAlert, request.alert)) return { ...outcome, joinedAs: 'sameAlert' };
   try {
     await client.raiseEvent(instanceId, ALERT_FIRED_EVENT, request);
   } catch (error) {
     throw durableUnavailable('pass the alert to', instanceId, error);
   }
-  const phase = (current.customStatus as { phase?: string } | null | undefined)?.phase;
+  const phase = (current.customStatus as { phase?: RunPhase } | null | undefined)?.phase;
   // A run not started yet has no status: its capture is still to come.
   const live = phase === undefined || LIVE_PHASES.has(phase);
   return { ...outcome, joinedAs: live ? 'liveCapture' : 'followUpCapture' };

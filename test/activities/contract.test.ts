@@ -11,7 +11,7 @@ import {
 } from '../../src/activities/contract';
 import type { DeleteCaptureOutput } from '../../src/activities/deleteCapture';
 import type { CaptureRefInput } from '../../src/activities/schemas';
-import { callStep } from '../../src/orchestrators/captureOnAlert/callStep';
+import { callStep } from '../../src/orchestrators/captureOnAlert/steps';
 import type { Run } from '../../src/orchestrators/captureOnAlert/run';
 import { APP_ENTRY } from '../orchestrators/support/appModules';
 import { invocation } from './support/invocation';

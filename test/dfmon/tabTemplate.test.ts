@@ -1,6 +1,6 @@
 import { TokenKind, Tokenizer, type TagToken, type TopLevelToken } from 'liquidjs';
 import { describe, expect, it } from 'vitest';
-import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../../src/orchestrators/names';
+import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../../src/orchestrators/contract';
 import { appOrigin, readTabTemplates, withAppUrl } from '../../scripts/dfmon/tabTemplates';
 import { CAPTURE_TAB, tabSource } from './support/tabRendering';
 

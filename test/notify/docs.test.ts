@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SETTINGS, type SettingName } from '../../src/config';
 import { genericWebhookMessage } from '../../src/notify/genericWebhook';
-import { captureReportSchema } from '../../src/notify/report';
+import { notificationReportSchema } from '../../src/notify/report';
 import { FAILURE_REPORT, SUCCESS_REPORT } from './support/reports';
 
 const root = join(__dirname, '../..');
@@ -17,7 +17,7 @@ describe('docs/notifications.md', () => {
     for (const report of [SUCCESS_REPORT, FAILURE_REPORT]) {
       const payload = JSON.parse(
         genericWebhookMessage({
-          report: captureReportSchema.parse(report),
+          report: notificationReportSchema.parse(report),
           download: { url: 'u', expiresOn: 'e' },
           deliveryId: 'd',
           sentAt: new Date(),

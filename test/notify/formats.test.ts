@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { digestReport, formatBytes, formatDuration } from '../../src/notify/digest';
 import { DELIVERY_HEADER, EVENT_HEADER, genericWebhookMessage } from '../../src/notify/genericWebhook';
-import { captureReportSchema } from '../../src/notify/report';
+import { notificationReportSchema } from '../../src/notify/report';
 import { deliveryIdOf } from '../../src/notify/sendNotifications';
 import { SIGNATURE_HEADER, signBody, verifySignature } from '../../src/notify/signature';
 import { slackMessage } from '../../src/notify/slackBlocks';
 import { teamsMessage } from '../../src/notify/teamsCard';
 import { FAILURE_REPORT, SUCCESS_REPORT } from './support/reports';
 
-const success = captureReportSchema.parse(SUCCESS_REPORT);
-const failure = captureReportSchema.parse(FAILURE_REPORT);
+const success = notificationReportSchema.parse(SUCCESS_REPORT);
+const failure = notificationReportSchema.parse(FAILURE_REPORT);
 const download = {
   url: 'https://stcaptures.blob.core.windows.net/c/x.cap?sv=1&sig=abc',
   expiresOn: '2025-01-31T18:00:00.000Z',
@@ -124,7 +124,7 @@ describe('Slack blocks', () => {
   });
 
   it("stays within Slack's block limits for long values", () => {
-    const long = captureReportSchema.parse({
+    const long = notificationReportSchema.parse({
       ...FAILURE_REPORT,
       error: { code: 'X', message: 'y'.repeat(5000) },
     });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EventType } from '../../local/durable';
 import type { CaptureReport } from '../../src/capture/report';
-import { STOP_CAPTURE_EVENT } from '../../src/orchestrators/names';
+import { STOP_CAPTURE_EVENT } from '../../src/orchestrators/contract';
 import { useNotificationReceiver } from './support/notificationReceiver';
 import { useOfflineStack } from '../support/stack';
 import { reloadAppSettings } from './support/appModules';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventType } from '../../local/durable';
 import type { CaptureRequest } from '../../src/capture/types';
-import { ALERT_FIRED_EVENT } from '../../src/orchestrators/names';
+import { ALERT_FIRED_EVENT } from '../../src/orchestrators/contract';
 import { useNotificationReceiver } from './support/notificationReceiver';
 import { useOfflineStack } from '../support/stack';
 import { captureRequest, createRunHarness, type RunHarness } from './support/runHarness';

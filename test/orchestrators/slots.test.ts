@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STOP_CAPTURE_EVENT } from '../../src/orchestrators/names';
+import { STOP_CAPTURE_EVENT } from '../../src/orchestrators/contract';
 import { useOfflineStack } from '../support/stack';
 import { reloadAppSettings } from './support/appModules';
 import { captureStatusOutsideTheApp, startCaptureOutsideTheApp } from './support/otherCaptures';

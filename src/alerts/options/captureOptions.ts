@@ -3,21 +3,12 @@ import { validateCaptureFilters, type FilterProblem } from '../../capture/filter
 import { CAPTURE_LIMITS, type LimitName } from '../../capture/limits';
 import type { CaptureOptions } from '../../capture/types';
 import type { ProblemItem } from '../../http/problem';
-import type { RawField } from '../alertFacts';
+import type { RawCaptureOptions, RawField } from '../alertFacts';
 import { quote } from '../jsonPointer';
 
 /** This app's cap on filters per capture: enough for any 5-tuple need, small enough for history. */
 export const MAX_CAPTURE_FILTERS = 20;
 const MAX_LISTED_PROBLEMS = 5;
-
-/** Capture options located in a payload, not yet validated. */
-export interface RawCaptureOptions {
-  timeLimitSeconds?: RawField;
-  bytesPerPacket?: RawField;
-  bytesPerSession?: RawField;
-  /** An array of filters, or (from custom properties, which are strings) its JSON text. */
-  filters?: RawField;
-}
 
 /**
  * Validates capture options, collecting every problem before refusing: limits must be whole numbers

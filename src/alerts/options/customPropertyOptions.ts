@@ -1,7 +1,7 @@
 import type { ProblemItem } from '../../http/problem';
 import type { RawField } from '../alertFacts';
 import { jsonPointer, quote } from '../jsonPointer';
-import type { RawCaptureOptions } from './captureOptions';
+import type { RawCaptureOptions } from '../alertFacts';
 
 /** The custom properties of an alert rule that set capture options, and the option each sets. */
 export const CAPTURE_PROPERTY_KEYS = {

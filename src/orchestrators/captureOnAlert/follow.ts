@@ -1,5 +1,6 @@
-import { callStep } from './callStep';
-import { checkUnlessMissed } from './check';
+import { isSameFiring } from '../../alerts/firing';
+import type { AlertOrigin } from '../../capture/types';
+import { ERROR_CATALOG } from '../../errors/catalog';
 import {
   FOLLOW_POLICY,
   nextWake,
@@ -7,17 +8,24 @@ import {
   SERVICE_DEFAULT_TIME_LIMIT_SECONDS,
   settleGapSeconds,
 } from './followSchedule';
-import { confirmAlerts, noteAlert } from './followUp';
-import { captureRef, hasStarted, now, type FollowedCapture, type Run, type Step } from './run';
-import { enterPhase, publishStatus } from './runStatus';
-import { StepFailure } from './StepFailure';
+import {
+  captureRef,
+  enterPhase,
+  hasEnded,
+  hasStarted,
+  now,
+  publishStatus,
+  type FollowedCapture,
+  type Run,
+  type Step,
+} from './run';
+import { callStep, reportErrorOf, StepFailure } from './steps';
 
 /**
- * Workflow step 6: follows the capture until it ends. One durable timer per check, raced with
- * the run's StopCapture and AlertFired waiters: a stop request is acted on at once, a new firing
- * gets a check at once (see followUp), otherwise the timer wakes the run for a status check (see
- * followSchedule). Past the deadline a capture of this app is
- * stopped; one the run only joined is left alone and reported.
+ * The phases `capturing` and `stopping`: follows the capture until it ends. One durable timer per
+ * check (when, see followSchedule), raced with the run's StopCapture and AlertFired events: a stop
+ * request is acted on at once, a new firing gets a check at once. Past the deadline a capture of
+ * this app is stopped; one the run only joined is left alone and reported.
  */
 export function* followCapture(run: Run, capture: FollowedCapture, checkIntervalSeconds: number): Step<void> {
   enterPhase(run, 'capturing');
@@ -35,9 +43,9 @@ export function* followCapture(run: Run, capture: FollowedCapture, checkInterval
     }
     run.nextCheckAt = wake.at;
     publishStatus(run);
-    const woken = yield* sleepUntil(run, wake.at);
+    const woken = yield* run.signals.sleep(wake.at, { stop: true, alert: true });
     if (woken === 'stop') {
-      const request = run.stop.request ?? {};
+      const request = run.signals.stopRequest ?? {};
       capture.stoppedBy = request.requestedBy === 'resolvedAlert' ? 'resolvedAlert' : 'operator';
       capture.stopRequest = { at: now(run).toISOString(), ...request };
       yield* stopAndSettle(run, capture);
@@ -63,26 +71,10 @@ export function* followCapture(run: Run, capture: FollowedCapture, checkInterval
 }
 
 /**
- * Sleeps until `until` unless a StopCapture or an AlertFired event comes first (or came already:
- * a completed waiter must not be raced again). The timer is canceled when an event wins, so that
- * nothing keeps the run open.
- */
-function* sleepUntil(run: Run, until: Date): Step<'timer' | 'stop' | 'alert'> {
-  if (run.stop.arrived) return 'stop';
-  if (run.alerts.arrived) return 'alert';
-  const timer = run.context.df.createTimer(until);
-  const stop = run.stop.task();
-  const winner: unknown = yield run.context.df.Task.any([timer, stop, run.alerts.task()]);
-  if (winner === timer) return 'timer';
-  timer.cancel();
-  return winner === stop ? 'stop' : 'alert';
-}
-
-/**
  * Stops the capture, then settles: a capture of this app still running would hold its slot, and
  * its file is only complete once Network Watcher reports it ended.
  */
-export function* stopAndSettle(run: Run, capture: FollowedCapture): Step<void> {
+function* stopAndSettle(run: Run, capture: FollowedCapture): Step<void> {
   enterPhase(run, 'stopping');
   run.nextCheckAt = undefined;
   yield* callStep(run, 'stopCapture', captureRef(run, capture));
@@ -155,4 +147,103 @@ function* stopNeverStarted(run: Run, capture: FollowedCapture): Step<never> {
 function startTimeOf(capture: FollowedCapture): Date | undefined {
   const start = capture.state?.captureStartTime;
   return start ? new Date(start) : undefined;
+}
+
+// ---- Checks ----
+
+/** One status check of the followed capture; true once Network Watcher says it has ended. */
+function* checkCapture(run: Run, capture: FollowedCapture): Step<boolean> {
+  const state = yield* callStep(run, 'getCaptureStatus', captureRef(run, capture));
+  capture.state = state;
+  if (state.storagePath) capture.storagePath = state.storagePath;
+  if (!hasEnded(capture)) return false;
+  run.endNoticedAt = now(run);
+  run.nextCheckAt = undefined;
+  return true;
+}
+
+/**
+ * A check whose retries ran out on a passing outage (ARM 429/5xx) is a missed check, noted as a
+ * warning: the capture keeps running meanwhile, and the deadline still bounds the run. Only a
+ * permanent failure ends the following.
+ */
+function* checkUnlessMissed(run: Run, capture: FollowedCapture): Step<'ended' | 'active' | 'missed'> {
+  try {
+    return (yield* checkCapture(run, capture)) ? 'ended' : 'active';
+  } catch (error) {
+    if (!(error instanceof StepFailure) || !ERROR_CATALOG[error.code].retriable) throw error;
+    noteMissedCheck(run, error);
+    return 'missed';
+  }
+}
+
+/** One warning per failure code, counting the checks it made the run miss. */
+function noteMissedCheck(run: Run, error: StepFailure): void {
+  const earlier = run.warnings.find(
+    (warning) => warning.step === 'getCaptureStatus' && warning.code === error.code,
+  );
+  const at = now(run).toISOString();
+  if (earlier?.details) {
+    earlier.details.missedChecks = Number(earlier.details.missedChecks) + 1;
+    earlier.details.lastMissedAt = at;
+    return;
+  }
+  const warning = reportErrorOf(error, run.phase);
+  warning.details = { ...warning.details, missedChecks: 1, lastMissedAt: at };
+  run.warnings.push(warning);
+}
+
+// ---- Later firings and the follow-up ----
+
+/**
+ * Takes the AlertFired event that woke the run: true when it is a new firing (not the run's own
+ * alert, nor one already noted), which the run must then check the capture for.
+ */
+function noteAlert(run: Run): boolean {
+  const request = run.signals.takeAlert();
+  if (!request || isKnown(run, request.alert)) return false;
+  run.unconfirmedAlerts.push(request);
+  return true;
+}
+
+/**
+ * What a successful check says about the alerts that came since the previous one: a capture
+ * still active covers them; one that has ended does not, so the latest becomes the follow-up.
+ */
+function confirmAlerts(run: Run, seen: 'ended' | 'active' | 'missed'): void {
+  if (seen === 'missed' || run.unconfirmedAlerts.length === 0) return;
+  const alerts = run.unconfirmedAlerts;
+  run.unconfirmedAlerts = [];
+  if (seen === 'active') {
+    run.joinedAlerts.push(...alerts.map((r) => r.alert));
+    return;
+  }
+  run.followUp = alerts.at(-1);
+  run.joinedAlerts.push(...alerts.slice(0, -1).map((r) => r.alert));
+}
+
+/**
+ * At the end of a run that saw its capture end: a new firing that came after its last look at
+ * the capture gets a follow-up capture. A run that failed before (no capture, or one never seen
+ * to end) does not look: a firing then joined this run's outcome, and a retry of it starts anew.
+ */
+export function* collectLateAlerts(run: Run): Step<void> {
+  // Noted while capturing and never confirmed (the run failed first): they joined this run.
+  run.joinedAlerts.push(...run.unconfirmedAlerts.map((r) => r.alert));
+  run.unconfirmedAlerts = [];
+  if (!run.capture || !run.endNoticedAt) return;
+  for (const request of yield* run.signals.drainAlerts(now(run))) {
+    if (isKnown(run, request.alert)) continue;
+    if (run.followUp) run.joinedAlerts.push(run.followUp.alert);
+    run.followUp = request;
+  }
+}
+
+function isKnown(run: Run, alert: AlertOrigin): boolean {
+  return [
+    run.request.alert,
+    run.followUp?.alert,
+    ...run.joinedAlerts,
+    ...run.unconfirmedAlerts.map((r) => r.alert),
+  ].some((known) => known && isSameFiring(known, alert));
 }

@@ -1,10 +1,9 @@
 import type { RunSettings } from '../../activities/loadRunSettings';
 import type { ResolvedTarget } from '../../capture/target';
-import { callStep } from './callStep';
-import type { Run, Step } from './run';
-import { enterPhase } from './runStatus';
+import { enterPhase, type Run, type Step } from './run';
+import { callStep } from './steps';
 
-/** Workflow step 2: the run's settings, then the VM, its region's Network Watcher and the agent. */
+/** The phase `preparing`: the run's settings, then the VM, its region's Network Watcher and the agent. */
 export function* prepare(run: Run): Step<{ settings: RunSettings; target: ResolvedTarget }> {
   enterPhase(run, 'preparing');
   const settings = yield* callStep(run, 'loadRunSettings', {

@@ -1,15 +1,12 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
-import type { GetCaptureStatusOutput } from '../../activities/getCaptureStatus';
-import type { NotifyOutput } from '../../activities/notify';
-import type { VerifyCaptureBlobOutput } from '../../activities/verifyCaptureBlob';
-import type { PreviousRun, ReportCapture, ReportError } from '../../capture/report';
+import type { ActivityOutput } from '../../activities/contract';
+import type { CaptureReport, PreviousRun, ReportCapture, ReportError } from '../../capture/report';
 import { isCaptureActive } from '../../capture/session';
 import type { ResolvedTarget } from '../../capture/target';
 import type { AlertOrigin, CaptureRequest } from '../../capture/types';
-import type { AlertSignal } from './alertSignal';
+import type { RunPhase, RunStatus } from '../contract';
 import type { FollowPlan } from './followSchedule';
-import type { RunPhase } from './runStatus';
-import type { StopSignal } from './stopSignal';
+import { RunSignals } from './signals';
 
 /** What a phase of the orchestrator is: a sub-generator that yields Durable tasks. */
 export type Step<T> = Generator<Task, T, unknown>;
@@ -19,7 +16,7 @@ export interface FollowedCapture extends Omit<ReportCapture, 'status' | 'stopRea
   networkWatcherId: string;
   createdAt: Date;
   /** The last status a check returned (or the one the slot check found, for a joined capture). */
-  state?: GetCaptureStatusOutput;
+  state?: ActivityOutput<'getCaptureStatus'>;
   plan?: FollowPlan;
 }
 
@@ -49,8 +46,8 @@ export interface Run {
   readonly previous?: PreviousRun;
   /** The orchestration time of the first episode. */
   readonly startedAt: Date;
-  readonly stop: StopSignal;
-  readonly alerts: AlertSignal;
+  /** The StopCapture and AlertFired events. */
+  readonly signals: RunSignals;
   /** Later alerts this run's capture covered (it still ran when they fired). */
   joinedAlerts: AlertOrigin[];
   /** Alerts that arrived while capturing, not yet known to be covered: the next check tells. */
@@ -68,8 +65,8 @@ export interface Run {
   checks: { coarse: number; fast: number; onAlert?: number };
   nextCheckAt?: Date;
   endNoticedAt?: Date;
-  verified?: VerifyCaptureBlobOutput;
-  notified?: NotifyOutput;
+  verified?: ActivityOutput<'verifyCaptureBlob'>;
+  notified?: ActivityOutput<'notify'>;
   notifyError?: ReportError;
   /** The failure that decided the outcome. */
   error?: ReportError;
@@ -88,4 +85,135 @@ export function captureRef(run: Run, capture: FollowedCapture) {
     networkWatcherId: capture.networkWatcherId,
     captureName: capture.name,
   };
+}
+
+// ---- The run's input: read at its start, built for its follow-up ----
+
+/** The input of a follow-up run: the new firing's request, and what is kept of the run before. */
+interface FollowUpInput extends CaptureRequest {
+  previous: PreviousRun;
+}
+
+/** A new run from the orchestration's input, in its first phase. */
+export function startRun(context: OrchestrationContext): Run {
+  const startedAt = context.df.currentUtcDateTime;
+  const input: unknown = context.df.getInput();
+  return {
+    context,
+    instanceId: context.df.instanceId,
+    request: readRequest(input),
+    startedAt,
+    signals: new RunSignals(context.df),
+    joinedAlerts: [],
+    unconfirmedAlerts: [],
+    ...previousRunOf(input),
+    phase: 'preparing',
+    phaseSince: startedAt,
+    checks: { coarse: 0, fast: 0 },
+    warnings: [],
+  };
+}
+
+/**
+ * The input as the webhook builds it. Only its shape is made safe here, so that a malformed
+ * start still ends in a report: the activities validate the values and refuse bad ones.
+ */
+function readRequest(input: unknown): CaptureRequest {
+  const { previous: _previous, ...request } = (
+    typeof input === 'object' && input !== null ? input : {}
+  ) as Partial<FollowUpInput>;
+  return {
+    ...request,
+    vmId: typeof request.vmId === 'string' ? request.vmId : '',
+    options: typeof request.options === 'object' && request.options !== null ? request.options : {},
+  } as CaptureRequest;
+}
+
+function previousRunOf(input: unknown): { previous?: PreviousRun } {
+  const previous = (input as Partial<FollowUpInput> | null)?.previous;
+  return typeof previous === 'object' && previous !== null ? { previous } : {};
+}
+
+/** The input of the run that captures again for `request`, after the run that `report` ends. */
+export function followUpInput(request: CaptureRequest, report: CaptureReport): FollowUpInput {
+  return {
+    ...request,
+    previous: {
+      outcome: report.outcome,
+      ...(report.alert && { alert: report.alert }),
+      ...(report.capture && { captureName: report.capture.name }),
+      ...(report.file && { fileUrl: report.file.url }),
+      ...(report.error && { errorCode: report.error.code }),
+      finishedAt: report.timings.finishedAt,
+    },
+  };
+}
+
+// ---- The run's status ----
+
+/** Moves the run to `phase` (the `since` time changes only with the phase) and publishes it. */
+export function enterPhase(run: Run, phase: RunPhase): void {
+  if (run.phase !== phase) {
+    run.phase = phase;
+    run.phaseSince = now(run);
+    if (!run.context.df.isReplaying) {
+      run.context.info(
+        JSON.stringify({
+          event: 'run.phase',
+          instanceId: run.instanceId,
+          vm: run.target?.vm.id ?? run.request.vmId,
+          phase,
+          capture: run.capture?.name,
+          error: phase === 'failed' ? run.error?.code : undefined,
+        }),
+      );
+    }
+  }
+  publishStatus(run);
+}
+
+export function publishStatus(run: Run): void {
+  run.context.df.setCustomStatus(runStatusOf(run));
+}
+
+export function runStatusOf(run: Run): RunStatus {
+  const { capture, target, slot } = run;
+  const stop = run.signals.stopRequest;
+  return {
+    phase: run.phase,
+    since: run.phaseSince.toISOString(),
+    vm: target?.vm.name ?? lastSegment(run.request.vmId),
+    vmId: target?.vm.id ?? run.request.vmId,
+    ...(capture && { captureName: capture.name }),
+    startedAt: run.startedAt.toISOString(),
+    ...(capture?.mode === 'joined' && { joined: true }),
+    ...(slot && {
+      slot: {
+        sessionLimit: slot.sessionLimit,
+        freeSlots: slot.freeSlots,
+        running: slot.running,
+        ...(slot.waitingUntil && { waitingUntil: slot.waitingUntil.toISOString() }),
+      },
+    }),
+    ...(capture && {
+      capture: {
+        ...(capture.state && { status: capture.state.status }),
+        ...(capture.state?.captureStartTime && { startedAt: capture.state.captureStartTime }),
+        ...(capture.plan && {
+          expectedEndAt: capture.plan.expectedEndAt.toISOString(),
+          deadlineAt: capture.plan.deadlineAt.toISOString(),
+        }),
+        ...(run.nextCheckAt && { nextCheckAt: run.nextCheckAt.toISOString() }),
+        checks: { ...run.checks },
+      },
+    }),
+    ...(stop && { stopRequested: stop }),
+    ...(run.error && { error: { code: run.error.code, message: run.error.message } }),
+  };
+}
+
+/** The last segment of a resource id: the VM name before the VM has been read. */
+export function lastSegment(id: string): string {
+  const parts = String(id).split('/').filter(Boolean);
+  return parts[parts.length - 1] ?? String(id);
 }

@@ -1,4 +1,4 @@
-import type { CaptureReportInput } from '../../../src/notify/report';
+import type { NotificationReportInput } from '../../../src/notify/report';
 import type { CaptureSummary } from '../../../src/pcap/summary';
 
 const accuracy = { exact: true, capacity: 256, evictions: 0, unlistedAtMost: 0 };
@@ -116,7 +116,7 @@ const vm = {
   location: 'westeurope',
 };
 
-export const SUCCESS_REPORT: CaptureReportInput = {
+export const SUCCESS_REPORT: NotificationReportInput = {
   outcome: 'succeeded',
   instanceId: 'capture-vm-web-01',
   vm,
@@ -143,7 +143,7 @@ export const SUCCESS_REPORT: CaptureReportInput = {
   statusUrl: 'https://app.example.com/api/captures/capture-vm-web-01',
 };
 
-export const FAILURE_REPORT: CaptureReportInput = {
+export const FAILURE_REPORT: NotificationReportInput = {
   outcome: 'failed',
   instanceId: 'capture-vm-web-01',
   vm,

@@ -3,8 +3,7 @@ import { createTestHost, type TestHost } from '../../../local/durable';
 import type { SessionInfo } from '../../../local/emulator/types';
 import type { CaptureReport } from '../../../src/capture/report';
 import type { CaptureOptions, CaptureRequest } from '../../../src/capture/types';
-import type { RunStatus } from '../../../src/orchestrators/captureOnAlert/runStatus';
-import { CAPTURE_ON_ALERT_ORCHESTRATOR } from '../../../src/orchestrators/names';
+import { CAPTURE_ON_ALERT_ORCHESTRATOR, type RunStatus } from '../../../src/orchestrators/contract';
 import type { OfflineStack } from '../../support/stack';
 import { APP_ENTRY } from './appModules';
 

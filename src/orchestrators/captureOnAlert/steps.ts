@@ -1,0 +1,111 @@
+import * as df from 'durable-functions';
+import { activityErrorCode, type ActivityResult } from '../../activities/activityResult';
+import type { ActivityInput, ActivityName, ActivityOutput } from '../../activities/contract';
+import type { ReportError } from '../../capture/report';
+import { AppError } from '../../errors/AppError';
+import { ERROR_CATALOG, type ErrorCode } from '../../errors/catalog';
+import type { Run, Step } from './run';
+
+/**
+ * How every activity call of a run is retried. Only retriable failures reach this policy: the
+ * activities return permanent ones as a result instead of throwing. Waits: 5, 10, 20, 40, 60 s
+ * (about 2 min in all), long enough for a throttling or a short outage to pass. The retry
+ * timeout option stays unset: when it expires the SDK waits forever (durable-functions-js#629).
+ */
+export const STEP_RETRY = {
+  firstRetryIntervalMs: 5_000,
+  backoffCoefficient: 2,
+  maxRetryIntervalMs: 60_000,
+  maxAttempts: 6,
+} as const;
+
+export function stepRetryOptions(): df.RetryOptions {
+  const options = new df.RetryOptions(STEP_RETRY.firstRetryIntervalMs, STEP_RETRY.maxAttempts);
+  options.backoffCoefficient = STEP_RETRY.backoffCoefficient;
+  options.maxRetryIntervalInMilliseconds = STEP_RETRY.maxRetryIntervalMs;
+  return options;
+}
+
+export interface StepFailureOptions {
+  /** The activity (or the orchestrator's own step) that failed. */
+  step: string;
+  details?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+/**
+ * A step of a run that failed for good: an activity's permanent failure, a retriable one whose
+ * retries ran out, or a decision of the orchestrator (no free slot, a failed capture). The run
+ * catches it, compensates and reports it.
+ */
+export class StepFailure extends AppError {
+  override name = 'StepFailure';
+  readonly step: string;
+
+  constructor(code: ErrorCode, message: string, options: StepFailureOptions) {
+    super(code, message, { details: options.details, cause: options.cause });
+    this.step = options.step;
+  }
+}
+
+/**
+ * Calls an activity with the run's retry policy and unwraps its result envelope: the value, or a
+ * StepFailure carrying the activity's code, message and details verbatim. Retriable failures are
+ * retried by the Durable runtime with durable timers; permanent ones come back as a result, so
+ * they are never retried. The activity's name types its input and its output (activities/contract).
+ */
+export function* callStep<N extends ActivityName>(
+  run: Run,
+  activity: N,
+  input: ActivityInput<N>,
+): Step<ActivityOutput<N>> {
+  let result: ActivityResult<ActivityOutput<N>>;
+  try {
+    result = (yield run.context.df.callActivityWithRetry(
+      activity,
+      stepRetryOptions(),
+      input,
+    )) as ActivityResult<ActivityOutput<N>>;
+  } catch (error) {
+    const code = activityErrorCode(error) ?? 'INTERNAL_ERROR';
+    throw new StepFailure(code, failureText(error, code), {
+      step: activity,
+      // A retriable failure surfaces here only once the retry policy has run out.
+      details: ERROR_CATALOG[code].retriable ? { attempts: STEP_RETRY.maxAttempts } : {},
+      cause: error,
+    });
+  }
+  if (!result.ok) {
+    throw new StepFailure(result.error.code, result.error.message, {
+      step: activity,
+      details: result.error.details,
+    });
+  }
+  return result.value;
+}
+
+/**
+ * The failure's own message out of what the runtime reports after the last attempt
+ * ("Activity function 'x' failed: Result: Failure\nException: [CODE] text\nStack: ..."): the
+ * text after the code, without the stack.
+ */
+function failureText(error: unknown, code: ErrorCode): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const exception = /Exception: ([^\n]*)/.exec(message)?.[1] ?? message.split('\n')[0] ?? '';
+  return exception.replace(`[${code}] `, '').trim() || ERROR_CATALOG[code].title;
+}
+
+/** A failure as the report carries it: the catalogued code, the message verbatim, the details. */
+export function reportErrorOf(error: unknown, phase: string): ReportError {
+  if (error instanceof AppError) {
+    return {
+      code: error.code,
+      message: error.message,
+      phase,
+      ...(error instanceof StepFailure && { step: error.step }),
+      ...(Object.keys(error.details).length > 0 && { details: error.details }),
+    };
+  }
+  const described = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { code: 'INTERNAL_ERROR', message: `The orchestrator failed unexpectedly: ${described}`, phase };
+}
