@@ -45,7 +45,7 @@ type EntryName = keyof typeof ENTRIES;
 
 /** The modules the alert webhook's handler loads on its first request. */
 const FIRST_ALERT_MODULES: Record<EntryName, string[]> = {
-  app: [join(BUILD, 'src', 'triggers', 'alertWebhook.js')],
+  app: [join(BUILD, 'src', 'triggers', 'alerts.js')],
   bare: [],
 };
 

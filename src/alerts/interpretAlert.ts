@@ -10,7 +10,7 @@ import { validateCaptureOptions } from './options/captureOptions';
 import { optionsFromCustomProperties } from './options/customPropertyOptions';
 import { readAlertPayload } from './payloadKind';
 import { checkPinnedResources } from './pinnedResources';
-import { selectTargetVm, type TargetVm } from './targetVm';
+import { selectAlertTarget, type AlertTarget } from './alertTarget';
 
 export type IntakeSettings = Pick<Config, 'ALLOWED_SCOPES' | 'CAPTURE_STORAGE_ACCOUNT_ID'>;
 
@@ -24,7 +24,7 @@ export function interpretAlert(body: unknown, config: IntakeSettings): AlertDeci
   const allowList = AllowList.parse(config.ALLOWED_SCOPES);
   try {
     const facts = readAlertPayload(body);
-    const target = selectTargetVm(facts.targets);
+    const target = selectAlertTarget(facts.targets);
     const vm = target.id;
     if (!allowList.allows(vm)) {
       throw new AppError(
@@ -46,7 +46,7 @@ export function interpretAlert(body: unknown, config: IntakeSettings): AlertDeci
 
 function captureRequest(
   facts: AlertFacts,
-  target: TargetVm,
+  target: AlertTarget,
   allowList: AllowList,
   config: IntakeSettings,
 ): CaptureRequest {

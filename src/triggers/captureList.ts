@@ -15,7 +15,7 @@ const MAX_PAGE_SIZE = 1000;
  * task hub is never loaded whole. Runs come in run id order, so with `truncated` the answer holds
  * the first `limit` runs by id; narrow the query to see the others.
  */
-export async function listCaptures(
+export async function captureList(
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listCaptures } from '../../src/triggers/captureList';
+import { captureList } from '../../src/triggers/captureList';
 import { runPages } from '../../src/triggers/runPages';
 import { sampleAlert } from './support/alerts';
 import { AppClient } from './support/appClient';
@@ -89,7 +89,7 @@ function recordedContext(): InvocationContext {
 async function listThroughRecorder(search: string) {
   queries.length = 0;
   const context = recordedContext();
-  const answer = await listCaptures(
+  const answer = await captureList(
     new HttpRequest({ method: 'GET', url: `http://127.0.0.1/api/captures${search}` }),
     context,
   );

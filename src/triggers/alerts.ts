@@ -20,10 +20,7 @@ const RETRY_AFTER_SECONDS = '10';
  * reads the body (256 KB at most), decides without I/O what the alert asks for, then starts or
  * joins the VM's run (202), settles a resolved alert (200) or refuses (4xx problem+json).
  */
-export async function alertWebhook(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
+export async function alerts(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const client = df.getClient(context);
   return answerWithProblems('alerts', request, context, (req, log) => acceptAlert(req, client, log));
 }

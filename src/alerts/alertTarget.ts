@@ -11,7 +11,12 @@ import { quote } from './jsonPointer';
 
 const VIRTUAL_MACHINE = 'Microsoft.Compute/virtualMachines';
 
-export interface TargetVm {
+/**
+ * The one VM an alert names, as the intake found it: its strictly parsed id and where in the
+ * payload it was. (The VM as Azure describes it, once a run has read it, is capture/target's
+ * TargetVm.)
+ */
+export interface AlertTarget {
   id: ArmResourceId;
   /** JSON Pointer of the value the VM was taken from. */
   field: string;
@@ -24,7 +29,7 @@ export interface TargetVm {
  * test action) is refused with a hint.
  * @throws AppError ALERT_TARGET_MISSING, ALERT_TARGET_INVALID, ALERT_TARGET_NOT_VM or ALERT_TARGET_AMBIGUOUS.
  */
-export function selectTargetVm(candidates: readonly TargetCandidate[]): TargetVm {
+export function selectAlertTarget(candidates: readonly TargetCandidate[]): AlertTarget {
   if (candidates.length === 0) {
     throw new AppError(
       'ALERT_TARGET_MISSING',
@@ -32,7 +37,7 @@ export function selectTargetVm(candidates: readonly TargetCandidate[]): TargetVm
       { details: { field: '' } },
     );
   }
-  const parsed: Array<TargetVm | { scope: string; field: string }> = candidates.map(({ value, field }) => {
+  const parsed: Array<AlertTarget | { scope: string; field: string }> = candidates.map(({ value, field }) => {
     const result = parseArmResourceId(value);
     if (result.ok) return { id: result.value, field };
     // A subscription or resource group (an activity log scope, say) is well formed, just not a VM.
@@ -47,7 +52,7 @@ export function selectTargetVm(candidates: readonly TargetCandidate[]): TargetVm
       },
     );
   });
-  const vms = new Map<string, TargetVm>();
+  const vms = new Map<string, AlertTarget>();
   for (const target of parsed) {
     if ('id' in target && isResourceType(target.id, VIRTUAL_MACHINE) && !vms.has(target.id.key)) {
       vms.set(target.id.key, target);

@@ -15,7 +15,10 @@ const MAX_REASON_LENGTH = 200;
  * stops the Network Watcher session, then verifies, summarises and reports the file as usual.
  * 202 when the request was delivered; 409 when the run has already ended.
  */
-export async function stopRun(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function captureStop(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
   const client = df.getClient(context);
   return answerWithProblems('captureStop', request, context, (req, log) => stop(req, client, log));
 }
