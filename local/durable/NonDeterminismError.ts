@@ -1,4 +1,4 @@
-import { AppError } from '../../src/errors/AppError';
+import { LocalError } from '../errors';
 import type { ActionDescriptor } from './orchestratorState';
 
 /** Something a replay produced: an action, or the custom status or output of an episode. */
@@ -24,7 +24,7 @@ export interface NonDeterminismDetails {
  * instead of the orchestration context. The Durable extension fails the instance with
  * "Non-Deterministic workflow detected"; so does the local engine.
  */
-export class NonDeterminismError extends AppError {
+export class NonDeterminismError extends LocalError<'ORCHESTRATION_NON_DETERMINISTIC'> {
   override name = 'NonDeterminismError';
   declare readonly details: Record<string, unknown> & NonDeterminismDetails;
 

@@ -1,6 +1,6 @@
 /**
  * Every error code the app produces, in one place. `docs/errors.md` documents each one (a test
- * checks it). `retriable` tells the orchestrator whether running the same step again can help;
+ * checks it). The offline stack's own codes are in local/errors.ts. `retriable` tells the orchestrator whether running the same step again can help;
  * `status` is the HTTP status used when the error answers a request.
  */
 export const ERROR_CATALOG = {
@@ -269,61 +269,6 @@ export const ERROR_CATALOG = {
     status: 503,
     retriable: true,
     title: 'The Durable Functions backend did not answer as expected',
-  },
-  ORCHESTRATION_NON_DETERMINISTIC: {
-    status: 500,
-    retriable: false,
-    title: 'An orchestrator replay did not reproduce the actions its history recorded',
-  },
-  DURABLE_FUNCTION_NOT_FOUND: {
-    status: 400,
-    retriable: false,
-    title: 'Local Durable engine: no orchestrator function with that name is registered',
-  },
-  DURABLE_INSTANCE_ID_INVALID: {
-    status: 400,
-    retriable: false,
-    title: 'Local Durable engine: the instance id is empty or contains a forbidden character',
-  },
-  DURABLE_INSTANCE_NOT_FOUND: {
-    status: 404,
-    retriable: false,
-    title: 'Local Durable engine: no orchestration instance with that id',
-  },
-  DURABLE_INSTANCE_EXISTS: {
-    status: 409,
-    retriable: false,
-    title: 'Local Durable engine: an instance with that id is still pending or running',
-  },
-  DURABLE_INSTANCE_COMPLETED: {
-    status: 410,
-    retriable: false,
-    title: 'Local Durable engine: the instance has finished and takes no more events',
-  },
-  DURABLE_INSTANCE_STUCK: {
-    status: 500,
-    retriable: false,
-    title: 'Local Durable engine: nothing is left to run and the awaited condition does not hold',
-  },
-  DEVHOST_SETUP_INVALID: {
-    status: 500,
-    retriable: false,
-    title: 'Dev host: host.json, the keys file, the task hub name or a start option is invalid',
-  },
-  DEVHOST_ALREADY_RUNNING: {
-    status: 500,
-    retriable: false,
-    title: 'Dev host: another dev host already runs in this process',
-  },
-  DEVHOST_STATE_TOO_LARGE: {
-    status: 500,
-    retriable: false,
-    title: 'Dev host: an instance record or history event is too large for a table entity',
-  },
-  DEVHOST_STATE_CORRUPT: {
-    status: 500,
-    retriable: false,
-    title: 'Dev host: an instance stored in the task hub tables is incomplete or unreadable',
   },
 } as const satisfies Record<string, { status: number; retriable: boolean; title: string }>;
 
