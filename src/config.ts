@@ -2,16 +2,18 @@ import { z } from 'zod';
 import { validateCaptureFilters, type FilterProblem } from './capture/filters';
 import { AppError } from './errors/AppError';
 import { ConfigError, type SettingProblem } from './errors/ConfigError';
+import { isResourceType, parseArmResourceId, parseArmScope } from './security/armResourceId';
 
-/**
- * Every app setting the app reads, in one schema. Each entry carries an example so that a
- * failing setting can be reported with a value that would have worked.
- */
-const SUBSCRIPTION_SCOPE = /^\/subscriptions\/[0-9a-f-]{36}(\/resourceGroups\/[^/?#\s]+)?$/i;
-const STORAGE_ACCOUNT_ID =
-  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/?#\s]+\/providers\/Microsoft\.Storage\/storageAccounts\/[a-z0-9]{3,24}$/i;
-const NETWORK_WATCHER_ID =
-  /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/[^/?#\s]+\/providers\/Microsoft\.Network\/networkWatchers\/[^/?#\s]+$/i;
+// Ids are checked by the same strict parser that later reads them (the allow-list, pinned storage).
+const isScope = (value: string) => parseArmScope(value).ok;
+const isArmIdOf =
+  (namespaceAndType: string, name = /./) =>
+  (value: string) => {
+    const parsed = parseArmResourceId(value);
+    return parsed.ok && isResourceType(parsed.value, namespaceAndType) && name.test(parsed.value.names[0]!);
+  };
+/** Storage account names: 3 to 24 lower-case letters and digits. */
+const STORAGE_ACCOUNT_NAME = /^[a-z0-9]{3,24}$/;
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -43,9 +45,18 @@ interface SettingSpec {
   secret?: boolean;
 }
 
+/**
+ * Every app setting the app reads, in one schema. Each entry carries an example so that a
+ * failing setting can be reported with a value that would have worked.
+ */
 export const SETTINGS = {
   CAPTURE_STORAGE_ACCOUNT_ID: {
-    schema: z.string().regex(STORAGE_ACCOUNT_ID, 'must be the resource id of a storage account'),
+    schema: z
+      .string()
+      .refine(
+        isArmIdOf('Microsoft.Storage/storageAccounts', STORAGE_ACCOUNT_NAME),
+        'must be the resource id of a storage account',
+      ),
     example:
       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-capture/providers/Microsoft.Storage/storageAccounts/stcaptures',
     description: 'Storage account Network Watcher writes the capture files into (same region as the VMs).',
@@ -58,7 +69,7 @@ export const SETTINGS = {
     secret: true,
   },
   ALLOWED_SCOPES: {
-    schema: list(z.string().regex(SUBSCRIPTION_SCOPE, 'must be /subscriptions/{id}[/resourceGroups/{name}]')),
+    schema: list(z.string().refine(isScope, 'must be /subscriptions/{id}[/resourceGroups/{name}]')),
     example: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-web',
     description:
       'Subscriptions or resource groups whose VMs may be captured (comma separated). Alerts for any other VM are refused.',
@@ -125,7 +136,10 @@ export const SETTINGS = {
     description: 'How often a running capture is checked for an early end (byte limit, error).',
   },
   NETWORK_WATCHER_ID: {
-    schema: z.string().regex(NETWORK_WATCHER_ID, 'must be the resource id of a network watcher').optional(),
+    schema: z
+      .string()
+      .refine(isArmIdOf('Microsoft.Network/networkWatchers'), 'must be the resource id of a network watcher')
+      .optional(),
     example:
       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/NetworkWatcher_westeurope',
     description: "Pins the Network Watcher to use; by default the one in the VM's region is found.",

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { packetCapturesOf, type PacketCaptureApi } from '../azure/packetCaptures';
-import { sameResourceId } from '../azure/resourceId';
+import { sameResourceId } from '../security/armResourceId';
 import { validateCaptureFilters } from '../capture/filters';
 import { resolveCaptureLimits, type CaptureLimits, type LimitAdjustment } from '../capture/limits';
 import { isValidCaptureName } from '../capture/naming';
@@ -10,15 +10,12 @@ import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
 import type { InvocationLog } from '../runtime/invocationLog';
 import { defineActivity } from './activityResult';
-import { instanceIdSchema, networkWatcherIdSchema, targetVmSchema } from './schemas';
+import { instanceIdSchema, networkWatcherIdSchema, storageAccountIdSchema, targetVmSchema } from './schemas';
 
 /** How long one activity waits for provisioning before handing the wait to a retry. */
 const PROVISIONING_WAIT_MS = 120_000;
 /** Clock skew allowed between Durable's clock and Network Watcher's when dating a capture. */
 const CLOCK_SKEW_MS = 60_000;
-
-const STORAGE_ACCOUNT_ID =
-  /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+$/i;
 
 const inputSchema = z.object({
   instanceId: instanceIdSchema,
@@ -39,7 +36,7 @@ const inputSchema = z.object({
    * from the VM and `orchestrationTime`, so that a retry finds the capture it made.
    */
   captureName: z.string().refine(isValidCaptureName, 'is not a valid packet capture name'),
-  storageAccountId: z.string().regex(STORAGE_ACCOUNT_ID, 'must be a storage account id').optional(),
+  storageAccountId: storageAccountIdSchema.optional(),
 });
 
 export type CreateCaptureInput = z.input<typeof inputSchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { accountNameOf, parseBlobLocation } from '../azure/blobLocation';
 import { packetCapturesOf } from '../azure/packetCaptures';
-import { sameResourceId } from '../azure/resourceId';
+import { sameResourceId } from '../security/armResourceId';
 import { mapWithConcurrency } from '../capture/concurrency';
 import { isAppCaptureName } from '../capture/naming';
 import {
@@ -24,8 +24,6 @@ const inputSchema = z.object({
   vmId: vmIdSchema,
   networkWatcherId: networkWatcherIdSchema,
 });
-
-export type InspectCapturesInput = z.input<typeof inputSchema>;
 
 export interface InspectedCapture extends CaptureSession {
   state: CaptureState;

@@ -1,22 +1,19 @@
 import { z } from 'zod';
 import type { InvocationLog } from '../runtime/invocationLog';
+import { hasArmIdShape } from '../security/armResourceId';
 import { defineActivity, type ActivityFunction } from './activityResult';
 
 /** Input pieces the activities share; the orchestrator builds these from earlier outputs. */
 
-const armId = (provider: string, type: string) =>
+/** An id the orchestrator passes on (from ARM, or checked at the intake): its shape and type only. */
+const armId = (namespaceAndType: string) =>
   z
     .string()
-    .regex(
-      new RegExp(
-        `^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/${provider.replace('.', '\\.')}/${type}/[^/]+$`,
-        'i',
-      ),
-      `must be the resource id of a ${provider}/${type}`,
-    );
+    .refine((id) => hasArmIdShape(id, namespaceAndType), `must be the resource id of a ${namespaceAndType}`);
 
-export const vmIdSchema = armId('Microsoft.Compute', 'virtualMachines');
-export const networkWatcherIdSchema = armId('Microsoft.Network', 'networkWatchers');
+export const vmIdSchema = armId('Microsoft.Compute/virtualMachines');
+export const networkWatcherIdSchema = armId('Microsoft.Network/networkWatchers');
+export const storageAccountIdSchema = armId('Microsoft.Storage/storageAccounts');
 export const instanceIdSchema = z.string().min(1);
 
 /** The VM as a later activity needs it: id and name (for logs and names). */

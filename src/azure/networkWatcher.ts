@@ -2,7 +2,7 @@ import { AppError } from '../errors/AppError';
 import type { NetworkWatcherRef } from '../capture/target';
 import { getArmClients } from './clients';
 import { armCall } from './armErrors';
-import { parseResourceId, parseTypedResourceId, sameLocation } from './resourceId';
+import { splitResourceId, splitTypedResourceId, sameLocation } from '../security/armResourceId';
 
 export interface FindNetworkWatcherOptions {
   /** The VM's region: a watcher only captures VMs of its own region. */
@@ -53,7 +53,7 @@ export async function findNetworkWatcher({
 }
 
 async function readPinned(pinnedId: string, location: string): Promise<NetworkWatcherRef> {
-  const ref = parseTypedResourceId(pinnedId, 'Microsoft.Network', 'networkWatchers');
+  const ref = splitTypedResourceId(pinnedId, 'Microsoft.Network', 'networkWatchers');
   const clients = getArmClients(ref.subscriptionId);
   const watcher = await armCall(
     {
@@ -77,7 +77,7 @@ async function readPinned(pinnedId: string, location: string): Promise<NetworkWa
 }
 
 function toRef(id: string, location: string): NetworkWatcherRef {
-  const parsed = parseResourceId(id);
+  const parsed = splitResourceId(id);
   return {
     id,
     name: parsed.name,

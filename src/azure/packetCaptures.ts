@@ -3,7 +3,7 @@ import type { CaptureSession, CaptureState } from '../capture/session';
 import { toCaptureStatus } from '../capture/session';
 import { getArmClients } from './clients';
 import { armCall, isArmNotFound, toArmError, type ArmOperation } from './armErrors';
-import { parseTypedResourceId } from './resourceId';
+import { splitTypedResourceId } from '../security/armResourceId';
 
 /** Operations on one watcher's packet captures, with every SDK error classified. */
 export interface PacketCaptureApi {
@@ -21,7 +21,7 @@ export interface PacketCaptureApi {
 }
 
 export function packetCapturesOf(networkWatcherId: string): PacketCaptureApi {
-  const watcher = parseTypedResourceId(networkWatcherId, 'Microsoft.Network', 'networkWatchers');
+  const watcher = splitTypedResourceId(networkWatcherId, 'Microsoft.Network', 'networkWatchers');
   const { network } = getArmClients(watcher.subscriptionId);
   const ops = network.packetCaptures;
   const rg = watcher.resourceGroup;

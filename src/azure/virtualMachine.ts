@@ -1,14 +1,14 @@
 import type { TargetVm } from '../capture/target';
 import { getArmClients, type ArmClients } from './clients';
 import { armCall, isArmNotFound, toArmError } from './armErrors';
-import { parseResourceId, parseTypedResourceId } from './resourceId';
+import { splitResourceId, splitTypedResourceId } from '../security/armResourceId';
 
 /**
  * Reads a VM by id (any casing) with its power state and private IPs, returning the canonical
  * casing Azure stores.
  */
 export async function readVirtualMachine(vmId: string): Promise<TargetVm> {
-  const ref = parseTypedResourceId(vmId, 'Microsoft.Compute', 'virtualMachines');
+  const ref = splitTypedResourceId(vmId, 'Microsoft.Compute', 'virtualMachines');
   const clients = getArmClients(ref.subscriptionId);
   const vm = await armCall(
     {
@@ -22,7 +22,7 @@ export async function readVirtualMachine(vmId: string): Promise<TargetVm> {
     () => clients.compute.virtualMachines.get(ref.resourceGroup, ref.name, { expand: 'instanceView' }),
   );
   const id = vm.id ?? vmId;
-  const canonical = parseResourceId(id);
+  const canonical = splitResourceId(id);
   const powerCode = vm.instanceView?.statuses?.find((s) => s.code?.startsWith('PowerState/'))?.code;
   return {
     id,
@@ -50,7 +50,7 @@ async function privateIps(clients: ArmClients, nics: { id?: string }[]): Promise
   const perNic = await Promise.all(
     nics.map(async ({ id }) => {
       if (!id) return [];
-      const nic = parseResourceId(id);
+      const nic = splitResourceId(id);
       try {
         const read = await clients.network.networkInterfaces.get(nic.resourceGroup, nic.name);
         return (read.ipConfigurations ?? []).flatMap((ip) =>

@@ -1,7 +1,11 @@
 /**
- * Strict parsing of Azure Resource Manager ids. Alert payloads are untrusted input: an id is accepted
- * only in the plain shape ARM itself produces, so that no spelling (`..`, encoded separators, empty
- * segments, odd characters) can make two different resources compare equal or escape a scope.
+ * Azure Resource Manager ids, in one place for the whole app.
+ *
+ * Ids from alert payloads, requests and settings are untrusted: `parseArmResourceId` and
+ * `parseArmScope` accept an id only in the plain shape ARM itself produces, so that no spelling
+ * (`..`, encoded separators, empty segments, odd characters) can make two different resources
+ * compare equal or escape a scope. Ids that ARM returned, or that were parsed so already, are only
+ * checked for their shape (`hasArmIdShape`) and split into the SDK's arguments (`splitResourceId`).
  */
 
 /** A parsed `/subscriptions/{sub}/resourceGroups/{rg}/providers/{ns}/{type}/{name}[/{type}/{name}]*` id. */
@@ -166,4 +170,101 @@ export function isResourceType(id: ArmResourceId, namespaceAndType: string): boo
 /** `Microsoft.Compute/virtualMachines`-style type of an id, for messages. */
 export function resourceTypeOf(id: ArmResourceId): string {
   return `${id.namespace}/${id.types.join('/')}`;
+}
+
+// ---- Ids that ARM returned, or that were checked on their way in ----
+
+/** The parts of an ARM resource id that the SDK operations take as arguments. */
+export interface ResourceIdParts {
+  subscriptionId: string;
+  resourceGroup: string;
+  provider: string;
+  /** e.g. `virtualMachines`, or `networkWatchers/packetCaptures` for a child resource. */
+  type: string;
+  name: string;
+  /** Names of the parent resources, outermost first (empty for a top-level resource). */
+  parents: string[];
+}
+
+const ID_PATTERN =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/((?:[^/]+\/[^/]+\/)*)([^/]+)\/([^/]+)$/i;
+
+/**
+ * Splits an ARM resource id (any casing; alert payloads send them lower-cased) into the SDK's
+ * arguments. Only the shape is checked: untrusted ids go through `parseArmResourceId` first.
+ * @throws TypeError when `id` is not a resource id.
+ */
+export function splitResourceId(id: string): ResourceIdParts {
+  const match = ID_PATTERN.exec(id.trim().replace(/\/+$/, ''));
+  if (!match) throw new TypeError(`not an Azure resource id: ${JSON.stringify(id)}`);
+  const [
+    ,
+    subscriptionId = '',
+    resourceGroup = '',
+    provider = '',
+    parentPath = '',
+    lastType = '',
+    name = '',
+  ] = match;
+  const parentSegments = parentPath.split('/').filter(Boolean);
+  const parentTypes: string[] = [];
+  const parents: string[] = [];
+  for (let i = 0; i < parentSegments.length; i += 2) {
+    parentTypes.push(parentSegments[i]!);
+    parents.push(decodeURIComponent(parentSegments[i + 1]!));
+  }
+  return {
+    subscriptionId,
+    resourceGroup: decodeURIComponent(resourceGroup),
+    provider,
+    type: [...parentTypes, lastType].join('/'),
+    name: decodeURIComponent(name),
+    parents,
+  };
+}
+
+/** Splits `id` and checks its provider and type, case-insensitively. */
+export function splitTypedResourceId(id: string, provider: string, type: string): ResourceIdParts {
+  const parts = splitResourceId(id);
+  if (
+    parts.provider.toLowerCase() !== provider.toLowerCase() ||
+    parts.type.toLowerCase() !== type.toLowerCase()
+  ) {
+    throw new TypeError(`not a ${provider}/${type} id: ${JSON.stringify(id)}`);
+  }
+  return parts;
+}
+
+/**
+ * Whether `id` has the shape of the id of a top-level `namespace/type` resource (any casing): what
+ * an activity checks of an id its orchestrator passes on.
+ */
+export function hasArmIdShape(id: string, namespaceAndType: string): boolean {
+  const [namespace = '', type = ''] = namespaceAndType.split('/');
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/${literal(namespace)}/${literal(type)}/[^/]+$`,
+    'i',
+  ).test(id);
+}
+
+/** ARM ids compare case-insensitively. */
+export function sameResourceId(a: string | undefined, b: string | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.toLowerCase().replace(/\/+$/, '') === b.toLowerCase().replace(/\/+$/, '')
+  );
+}
+
+/** The last segment of an id, however well formed: a VM's name before the VM has been read. */
+export function lastSegment(id: string): string {
+  const parts = String(id).split('/').filter(Boolean);
+  return parts[parts.length - 1] ?? String(id);
+}
+
+/** Region names compare without case or spaces ("West Europe" is "westeurope"). */
+export function sameLocation(a: string | undefined, b: string | undefined): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, '');
+  return a !== undefined && b !== undefined && norm(a) === norm(b);
 }

@@ -4,6 +4,9 @@ import {
   isResourceType,
   parseArmResourceId,
   parseArmScope,
+  sameLocation,
+  sameResourceId,
+  splitResourceId,
 } from '../../src/security/armResourceId';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
@@ -123,5 +126,43 @@ describe('asciiLower', () => {
   it('folds ASCII only, so look-alike letters stay distinct', () => {
     expect(asciiLower('RG-Web')).toBe('rg-web');
     expect(asciiLower('rg-\u212Aube')).toBe('rg-\u212Aube');
+  });
+});
+
+describe('splitResourceId', () => {
+  it('splits a lower-cased VM id as alert payloads send it', () => {
+    expect(
+      splitResourceId(
+        '/subscriptions/abc/resourcegroups/rg-web/providers/microsoft.compute/virtualmachines/web-01',
+      ),
+    ).toEqual({
+      subscriptionId: 'abc',
+      resourceGroup: 'rg-web',
+      provider: 'microsoft.compute',
+      type: 'virtualmachines',
+      name: 'web-01',
+      parents: [],
+    });
+  });
+
+  it('splits child resources', () => {
+    const id = splitResourceId(
+      '/subscriptions/s/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/NetworkWatcher_westeurope/packetCaptures/pc1/',
+    );
+    expect(id).toMatchObject({
+      type: 'networkWatchers/packetCaptures',
+      name: 'pc1',
+      parents: ['NetworkWatcher_westeurope'],
+    });
+  });
+
+  it('refuses what is not a resource id', () => {
+    expect(() => splitResourceId('/subscriptions/s/resourceGroups/rg')).toThrow(TypeError);
+  });
+
+  it('compares ids and regions the way Azure does', () => {
+    expect(sameResourceId('/Subscriptions/A/x', '/subscriptions/a/X/')).toBe(true);
+    expect(sameLocation('West Europe', 'westeurope')).toBe(true);
+    expect(sameLocation('westeurope', 'northeurope')).toBe(false);
   });
 });

@@ -6,7 +6,8 @@ import {
   type ReportTarget,
 } from '../../capture/report';
 import type { NotificationReportInput } from '../../notify/report';
-import { lastSegment, now, type Run } from './run';
+import { lastSegment } from '../../security/armResourceId';
+import { now, type Run } from './run';
 
 /** The run's report from what it has learned; `cleanup` is what became of the capture resource. */
 export function buildReport(run: Run, cleanup?: ReportCapture['cleanup']): CaptureReport {

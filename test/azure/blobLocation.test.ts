@@ -1,48 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { accountNameOf, parseBlobLocation } from '../../src/azure/blobLocation';
-import { parseResourceId, sameLocation, sameResourceId } from '../../src/azure/resourceId';
 import { retryAfterMs } from '../../src/azure/retryAfter';
 import { AppError } from '../../src/errors/AppError';
 
 const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name.toLowerCase()] });
-
-describe('parseResourceId', () => {
-  it('splits a lower-cased VM id as alert payloads send it', () => {
-    expect(
-      parseResourceId(
-        '/subscriptions/abc/resourcegroups/rg-web/providers/microsoft.compute/virtualmachines/web-01',
-      ),
-    ).toEqual({
-      subscriptionId: 'abc',
-      resourceGroup: 'rg-web',
-      provider: 'microsoft.compute',
-      type: 'virtualmachines',
-      name: 'web-01',
-      parents: [],
-    });
-  });
-
-  it('splits child resources', () => {
-    const id = parseResourceId(
-      '/subscriptions/s/resourceGroups/NetworkWatcherRG/providers/Microsoft.Network/networkWatchers/NetworkWatcher_westeurope/packetCaptures/pc1/',
-    );
-    expect(id).toMatchObject({
-      type: 'networkWatchers/packetCaptures',
-      name: 'pc1',
-      parents: ['NetworkWatcher_westeurope'],
-    });
-  });
-
-  it('refuses what is not a resource id', () => {
-    expect(() => parseResourceId('/subscriptions/s/resourceGroups/rg')).toThrow(TypeError);
-  });
-
-  it('compares ids and regions the way Azure does', () => {
-    expect(sameResourceId('/Subscriptions/A/x', '/subscriptions/a/X/')).toBe(true);
-    expect(sameLocation('West Europe', 'westeurope')).toBe(true);
-    expect(sameLocation('westeurope', 'northeurope')).toBe(false);
-  });
-});
 
 describe('retryAfterMs', () => {
   it('reads seconds, HTTP dates and the millisecond headers', () => {
