@@ -1,3 +1,4 @@
+import { instanceExistsText } from '../../src/runtime/wireContracts';
 import { DurableEngineError } from '../durable';
 import { PayloadTooLargeError } from './requestBody';
 
@@ -86,7 +87,7 @@ export function engineErrorResponse(error: unknown): ApiResponse {
         return errorResponse(
           500,
           'Something went wrong while processing your request',
-          `An Orchestration instance with the status ${String(error.details.runtimeStatus)} already exists.`,
+          instanceExistsText(String(error.details.runtimeStatus)),
         );
     }
   }

@@ -1,5 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import { activityFailureReason, hostExceptionText } from '../../src/runtime/wireContracts';
 import type { FunctionCallback, FunctionRegistry, RegisteredFunction, RpcTypedData } from './functionsCore';
 import type { FailureDetailsJson } from './historyEvents';
 import { invokeFunction, returnValueToJson } from './invoke';
@@ -68,7 +69,7 @@ function syntheticActivity(name: string): RegisteredFunction {
 function failureOf(name: string, error: unknown): ActivityResult {
   const message = error instanceof Error ? error.message : String(error);
   const stack = error instanceof Error ? (error.stack ?? '') : '';
-  const rpcMessage = `Result: Failure\nException: ${message}\nStack: ${stack}`;
+  const rpcMessage = hostExceptionText(message, stack);
   const details = JSON.stringify({
     $type: 'Microsoft.Azure.WebJobs.Script.Workers.Rpc.RpcException, Microsoft.Azure.WebJobs.Script',
     ClassName: 'Microsoft.Azure.WebJobs.Script.Workers.Rpc.RpcException',
@@ -78,7 +79,7 @@ function failureOf(name: string, error: unknown): ActivityResult {
   });
   return {
     ok: false,
-    reason: `Activity function '${name}' failed: ${rpcMessage}`,
+    reason: activityFailureReason(name, rpcMessage),
     details,
     failureDetails: serializedFailureDetails(message),
   };

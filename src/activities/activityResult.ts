@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AppError } from '../errors/AppError';
 import { ERROR_CATALOG, type ErrorCode } from '../errors/catalog';
 import { invocationLog, type InvocationLog, type LogFields } from '../runtime/invocationLog';
+import { codesIn, withCode } from '../runtime/wireContracts';
 
 /** A permanent failure, returned (not thrown) so that the orchestrator never retries it. */
 export interface ActivityFailure {
@@ -19,7 +20,8 @@ export type ActivityResult<T> = { ok: true; value: T } | { ok: false; error: Act
 
 /**
  * Thrown for a retriable failure. The message starts with `[CODE]` because the message is all
- * that crosses the Durable boundary; `activityErrorCode` reads it back after retries run out.
+ * that crosses the Durable boundary (runtime/wireContracts); `activityErrorCode` reads it back
+ * after retries run out.
  */
 export class RetriableActivityError extends Error {
   override name = 'RetriableActivityError';
@@ -27,13 +29,11 @@ export class RetriableActivityError extends Error {
   readonly details: Record<string, unknown>;
 
   constructor(error: AppError) {
-    super(`[${error.code}] ${error.message}`, { cause: error });
+    super(withCode(error.code, error.message), { cause: error });
     this.code = error.code;
     this.details = error.details;
   }
 }
-
-const CODE_IN_MESSAGE = /\[([A-Z][A-Z0-9_]*)\]/g;
 
 /**
  * The catalogued code of a failed activity call as the orchestrator sees it (a
@@ -41,10 +41,7 @@ const CODE_IN_MESSAGE = /\[([A-Z][A-Z0-9_]*)\]/g;
  */
 export function activityErrorCode(error: unknown): ErrorCode | undefined {
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
-  for (const match of message.matchAll(CODE_IN_MESSAGE)) {
-    if (match[1]! in ERROR_CATALOG) return match[1] as ErrorCode;
-  }
-  return undefined;
+  return codesIn(message).find((code): code is ErrorCode => code in ERROR_CATALOG);
 }
 
 export interface ActivitySpec<S extends z.ZodType, O, N extends string = string> {

@@ -1,5 +1,6 @@
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
 import { AppError } from '../errors/AppError';
+import { isStatusNotFound } from '../runtime/wireContracts';
 import { STOP_CAPTURE_EVENT, type StopCaptureEvent } from '../orchestrators/contract';
 
 /** Runtime statuses after which a run changes no more; its instance id may be started again. */
@@ -9,12 +10,6 @@ const FINISHED = new Set(['Completed', 'Failed', 'Terminated', 'Canceled']);
 export function isFinished(runtimeStatus: string): boolean {
   return FINISHED.has(runtimeStatus);
 }
-
-/**
- * The SDK reports a 404 from the Durable extension only through its message; every other failure
- * (task hub storage down, extension restarting) must not pass for "no such run".
- */
-const NOT_FOUND_MESSAGE = /replied with HTTP 404 response/;
 
 /**
  * The status of a run, or undefined when no instance has that id.
@@ -27,7 +22,9 @@ export async function findRun(
   try {
     return await client.getStatus(instanceId, { showInput: true });
   } catch (error) {
-    if (error instanceof Error && NOT_FOUND_MESSAGE.test(error.message)) return undefined;
+    // Only the SDK's 404 text means "no such run"; any other failure (task hub storage down,
+    // extension restarting) must not pass for it.
+    if (isStatusNotFound(error)) return undefined;
     throw durableUnavailable('read the status of', instanceId, error);
   }
 }

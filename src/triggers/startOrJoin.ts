@@ -8,6 +8,7 @@ import {
   LIVE_PHASES,
   type RunPhase,
 } from '../orchestrators/contract';
+import { existingInstanceStatus } from '../runtime/wireContracts';
 import { durableUnavailable, findRun, isFinished } from './durableRuns';
 
 /**
@@ -26,13 +27,6 @@ export interface StartOrJoinOutcome {
   joinedAs?: JoinedAs;
   runtimeStatus: string;
 }
-
-/**
- * The Durable extension's (DTFx) refusal to start an id that is pending or running, as the SDK
- * passes it on inside its error message: "An Orchestration instance with the status Running
- * already exists."
- */
-const ALREADY_EXISTS = /An Orchestration instance with the status (\w+) already exists/i;
 
 /**
  * Starts the capture orchestration under the VM's instance id, or joins the run already pending
@@ -65,7 +59,7 @@ async function startOrJoin(
     await client.startNew(CAPTURE_ON_ALERT_ORCHESTRATOR, { instanceId, input: decision.request });
     return { instanceId, joined: false, runtimeStatus: 'Pending' };
   } catch (startError) {
-    const refused = startError instanceof Error && ALREADY_EXISTS.test(startError.message);
+    const refused = existingInstanceStatus(startError) !== undefined;
     const current = await findRun(client, instanceId);
     if (current && !isFinished(current.runtimeStatus)) return join(client, decision, current);
     if (refused && options.mayRetryStart) return startOrJoin(client, decision, { mayRetryStart: false });

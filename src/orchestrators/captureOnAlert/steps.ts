@@ -2,6 +2,7 @@ import * as df from 'durable-functions';
 import { activityErrorCode, type ActivityResult } from '../../activities/activityResult';
 import type { ActivityInput, ActivityName, ActivityOutput } from '../../activities/contract';
 import type { ReportError } from '../../capture/report';
+import { activityFailureMessage, withCode } from '../../runtime/wireContracts';
 import { AppError } from '../../errors/AppError';
 import { ERROR_CATALOG, type ErrorCode } from '../../errors/catalog';
 import type { Run, Step } from './run';
@@ -84,15 +85,9 @@ export function* callStep<N extends ActivityName>(
   return result.value;
 }
 
-/**
- * The failure's own message out of what the runtime reports after the last attempt
- * ("Activity function 'x' failed: Result: Failure\nException: [CODE] text\nStack: ..."): the
- * text after the code, without the stack.
- */
+/** The failure's own message out of what the runtime reports after the last attempt, without its code. */
 function failureText(error: unknown, code: ErrorCode): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const exception = /Exception: ([^\n]*)/.exec(message)?.[1] ?? message.split('\n')[0] ?? '';
-  return exception.replace(`[${code}] `, '').trim() || ERROR_CATALOG[code].title;
+  return activityFailureMessage(error).replace(withCode(code, ''), '').trim() || ERROR_CATALOG[code].title;
 }
 
 /** A failure as the report carries it: the catalogued code, the message verbatim, the details. */
