@@ -10,6 +10,7 @@ export default defineConfig({
     // One file at a time: the campaign measures the app, not two campaigns fighting for two cores.
     fileParallelism: false,
     testTimeout: 600_000,
+    expect: { requireAssertions: true },
     hookTimeout: 120_000,
   },
 });

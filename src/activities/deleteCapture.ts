@@ -1,7 +1,5 @@
 import { packetCapturesOf } from '../azure/packetCaptures';
-import { defineCaptureRefActivity, type CaptureRefInput } from './schemas';
-
-export type DeleteCaptureInput = CaptureRefInput;
+import { defineCaptureRefActivity } from './schemas';
 
 export interface DeleteCaptureOutput {
   outcome: 'deleted' | 'notFound';

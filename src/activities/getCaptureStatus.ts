@@ -1,9 +1,7 @@
 import { packetCapturesOf } from '../azure/packetCaptures';
 import type { CaptureState } from '../capture/session';
 import { AppError } from '../errors/AppError';
-import { defineCaptureRefActivity, type CaptureRefInput } from './schemas';
-
-export type GetCaptureStatusInput = CaptureRefInput;
+import { defineCaptureRefActivity } from './schemas';
 
 export interface GetCaptureStatusOutput extends CaptureState {
   provisioningState: string;

@@ -17,8 +17,6 @@ const inputSchema = z.object({
   download: z.object({ blobUrl: z.string().min(1) }).optional(),
 });
 
-export type NotifyInput = z.input<typeof inputSchema>;
-
 export interface NotifyOutput {
   delivered: TargetResult[];
   /** Targets that refused or never answered (code NOTIFY_TARGET_FAILED); the run still succeeds. */

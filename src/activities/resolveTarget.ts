@@ -19,9 +19,6 @@ const inputSchema = z.object({
   networkWatcherId: networkWatcherIdSchema.optional(),
 });
 
-export type ResolveTargetInput = z.input<typeof inputSchema>;
-export type ResolveTargetOutput = ResolvedTarget;
-
 /**
  * VM id → canonical VM (casing, region, power state, private IPs) → the region's Network
  * Watcher → the agent extension (installed on the way when AUTO_INSTALL_AGENT allows).
@@ -31,7 +28,7 @@ export const resolveTarget = defineActivity({
   name: 'resolveTarget',
   schema: inputSchema,
   scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
-  run: async ({ vmId, networkWatcherId }, log): Promise<ResolveTargetOutput> => {
+  run: async ({ vmId, networkWatcherId }, log): Promise<ResolvedTarget> => {
     const config = getConfig();
     const vm = await readVirtualMachine(vmId);
     if (vm.powerState !== undefined && vm.powerState !== 'running') {

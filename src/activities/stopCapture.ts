@@ -1,9 +1,7 @@
 import { packetCapturesOf, type PacketCaptureApi } from '../azure/packetCaptures';
 import { isCaptureActive } from '../capture/session';
 import { AppError } from '../errors/AppError';
-import { defineCaptureRefActivity, type CaptureRefInput } from './schemas';
-
-export type StopCaptureInput = CaptureRefInput;
+import { defineCaptureRefActivity } from './schemas';
 
 export interface StopCaptureOutput {
   outcome: 'stopped' | 'alreadyStopped' | 'notFound';

@@ -25,8 +25,6 @@ const inputSchema = z.object({
   storagePath: z.string().min(1),
 });
 
-export type VerifyCaptureBlobInput = z.input<typeof inputSchema>;
-
 export interface CaptureBlobRef {
   /** Blob URL without SAS. */
   url: string;

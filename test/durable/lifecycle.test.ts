@@ -100,7 +100,7 @@ describe('continueAsNew', () => {
       ['waiting', { phase: 'listening', round: 3 }],
       ['completed', { phase: 'done', round: 3 }],
     ]);
-    await host.replayEveryPrefix(id);
+    expect((await host.replayEveryPrefix(id)).prefixes).toBe(host.episodes(id).length);
   });
 });
 

@@ -38,7 +38,7 @@ describe('resuming from the instance store', () => {
     const status = await second.runToCompletion(id);
     expect(status).toMatchObject({ runtimeStatus: 'Completed', output: ['before@1', 'after@2'] });
     expect(second.stats(id)).toMatchObject({ activityCalls: 2, timersFired: 1 });
-    await second.replayEveryPrefix(id);
+    expect((await second.replayEveryPrefix(id)).prefixes).toBe(second.episodes(id).length);
     expect((await store.get(id))?.runtimeStatus).toBe('Completed');
   });
 

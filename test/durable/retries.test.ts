@@ -84,7 +84,7 @@ describe('callActivityWithRetry', () => {
       timersCreated: 2,
       timersFired: 2,
     });
-    await host.replayEveryPrefix(id);
+    expect((await host.replayEveryPrefix(id)).prefixes).toBe(host.episodes(id).length);
   });
 
   it('creates a retry timer after the last failed attempt too, before the failure reaches the orchestrator', async () => {
@@ -113,7 +113,7 @@ describe('callActivityWithRetry', () => {
       EventType.ExecutionCompleted,
       EventType.OrchestratorCompleted,
     ]);
-    await host.replayEveryPrefix(id);
+    expect((await host.replayEveryPrefix(id)).prefixes).toBe(host.episodes(id).length);
   });
 
   it('reproduces the extension hang when the retry timeout expires (no timer, the orchestrator waits forever)', async () => {

@@ -69,7 +69,7 @@ describe('Task.all and Task.any', () => {
       [1, JSON.stringify([JSON.stringify('vm-b')])],
       [2, JSON.stringify([JSON.stringify('vm-c')])],
     ]);
-    await host.replayEveryPrefix(id);
+    expect((await host.replayEveryPrefix(id)).prefixes).toBe(host.episodes(id).length);
   });
 
   it('holds to the activity concurrency limit', async () => {
@@ -104,7 +104,7 @@ describe('Task.all and Task.any', () => {
     gate.calls.find((call) => call.input === 'slow')!.release();
     const status = await host.runToCompletion(id);
     expect(status).toMatchObject({ runtimeStatus: 'Completed', output: 'fast' });
-    await host.replayEveryPrefix(id);
+    expect((await host.replayEveryPrefix(id)).prefixes).toBe(host.episodes(id).length);
   });
 
   it('fails Task.all on the first failure, which the orchestrator can catch', async () => {

@@ -19,12 +19,6 @@ function notifications(): Array<{ event: string; report: Record<string, unknown>
   return receiver.received('/hook').map((r) => JSON.parse(r.body) as never);
 }
 
-/** Every run ends the same way: its whole history replays, prefix by prefix, to the same actions. */
-async function replaysDeterministically(run: RunHarness, id: string): Promise<void> {
-  const replay = await run.host.replayEveryPrefix(id);
-  expect(replay.prefixes).toBe(run.host.episodes(id).length);
-}
-
 function activityCalls(run: RunHarness, id: string, name: string): number {
   return run.host
     .history(id)
@@ -106,7 +100,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
         nextCheckAt: new Date(t0 + 5 * MINUTE).toISOString(),
       },
     });
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('joins a capture already running on the VM instead of starting a second one, and leaves it to its owner', async () => {
@@ -132,7 +126,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     expect(sessions.map((s) => s.name)).toEqual(['ops-capture']);
     expect(activityCalls(run, id, 'createCapture')).toBe(0);
     expect(run.statuses.find((s) => s.phase === 'capturing')).toMatchObject({ joined: true });
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('knows a joined capture found running has started: a missed first check brings no start-grace check', async () => {
@@ -156,7 +150,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       capture: { mode: 'joined', name: 'ops-long' },
       warnings: [{ code: 'ARM_UNAVAILABLE', details: { missedChecks: 1 } }],
     });
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('replaces a finished capture that holds the requested name, and refuses to touch a running one', async () => {
@@ -180,7 +174,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
         cleanup: 'deleted',
       },
     });
-    await replaysDeterministically(run, replacing);
+    await run.replaysDeterministically(replacing);
 
     const conflicting = await run.start(
       'vm-web-01',
@@ -195,7 +189,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     });
     expect(conflict.capture).toBeUndefined();
     expect((await captureStatusOutsideTheApp(stack, 'still-running')).packetCaptureStatus).toBe('Running');
-    await replaysDeterministically(run, conflicting);
+    await run.replaysDeterministically(conflicting);
   });
 
   it('reports a VM without the agent as a failure, creating nothing', async () => {
@@ -227,7 +221,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       phase: 'failed',
       error: { code: 'AGENT_EXTENSION_MISSING' },
     });
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('cleans up a capture whose creation failed for good', async () => {
@@ -242,7 +236,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       capture: { mode: 'created', cleanup: 'deleted' },
     });
     expect(await run.sessions()).toEqual([]);
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('keeps following through an ARM outage longer than one check’s retries, and still delivers the file', async () => {
@@ -273,7 +267,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     expect(report.error).toBeUndefined();
     expect(activityCalls(run, id, 'stopCapture')).toBe(0);
     expect((await stack.admin.requests()).counts.stop).toBeUndefined();
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('after a failed stop settle, compensation stops the capture again and still verifies its file', async () => {
@@ -298,7 +292,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     });
     expect(activityCalls(run, id, 'stopCapture')).toBe(2);
     expect(activityCalls(run, id, 'verifyCaptureBlob')).toBe(1);
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('keeps a capture it could not stop instead of deleting it while it may still write its file', async () => {
@@ -325,7 +319,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     expect((await run.sessions()).map((s) => [s.name, s.status])).toEqual([
       [report.capture!.name, 'Running'],
     ]);
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('links the notification to the run’s status on the app’s public host (WEBSITE_HOSTNAME), and only then', async () => {
@@ -337,7 +331,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       expect(notifications()[0]).toMatchObject({
         report: { statusUrl: `https://func-capture.azurewebsites.net/api/captures/${id}` },
       });
-      await replaysDeterministically(run, id);
+      await run.replaysDeterministically(id);
     } finally {
       delete process.env.WEBSITE_HOSTNAME;
     }
@@ -356,7 +350,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       target: { requestedVmId: '' },
       error: { code: 'ACTIVITY_INPUT_INVALID', phase: 'preparing' },
     });
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('rides out 429 and 503 storms with durable retries and completes', async () => {
@@ -387,7 +381,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     // list, 75 s for the create, so the capture exists 125 s after the run began.
     expect((await stack.admin.requests()).counts.create).toMatchObject({ faults: 4 });
     expect(Date.parse(report.timings.captureCreatedAt!) - Date.parse(report.timings.startedAt)).toBe(125_000);
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('reports an agent that stopped mid-capture with Network Watcher’s errors verbatim', async () => {
@@ -409,7 +403,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       event: 'capture.failed',
       report: { capture: { errors: ['AgentStopped'] } },
     });
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('notices a capture that ended early at its byte limit', async () => {
@@ -424,7 +418,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       timings: { endNoticedAt: new Date(t0 + 5 * MINUTE).toISOString(), checks: { coarse: 1, fast: 0 } },
     });
     expect(report.file!.size).toBeLessThanOrEqual(300_000);
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('stops the capture at once when an operator raises StopCapture, and still delivers the file', async () => {
@@ -453,7 +447,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     // The check timer the event beat was canceled: nothing is left pending.
     expect(run.host.nextTimerAt()).toBeUndefined();
     expect(notifications()[0]).toMatchObject({ report: { capture: { stoppedBy: 'operator' } } });
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('acts on a StopCapture raised while a status check is in flight, and creates nothing for one raised before the capture exists', async () => {
@@ -474,7 +468,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       capture: { stoppedBy: 'operator', stopRequest: { reason: 'during the check' } },
       timings: { endNoticedAt: new Date(t0 + 5 * MINUTE).toISOString(), checks: { coarse: 1 } },
     });
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
 
     const early = await run.start('vm-web-02', { timeLimitSeconds: 3600 });
     await run.host.raiseEvent(early, STOP_CAPTURE_EVENT, { reason: 'right away', requestedBy: 'bob' });
@@ -496,7 +490,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     expect((await run.sessions()).map((s) => s.vmId.toLowerCase())).not.toContain(
       stack.vmId('vm-web-02').toLowerCase(),
     );
-    await replaysDeterministically(run, early);
+    await run.replaysDeterministically(early);
   });
 
   it('stops a capture not started by the end of its start grace, long before its deadline, and reports it', async () => {
@@ -521,7 +515,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     expect(activityCalls(run, id, 'stopCapture')).toBe(1);
     expect(activityCalls(run, id, 'verifyCaptureBlob')).toBe(0);
     expect(run.statuses.some((s) => s.phase === 'stopping')).toBe(true);
-    await replaysDeterministically(run, id);
+    await run.replaysDeterministically(id);
   });
 
   it('reports a capture file that is missing (after the retries) or empty', async () => {
@@ -548,7 +542,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       },
     });
     expect(activityCalls(run, missing, 'verifyCaptureBlob')).toBe(6);
-    await replaysDeterministically(run, missing);
+    await run.replaysDeterministically(missing);
 
     deleteUploads = false;
     await stack.admin.addFaults({ capture: [{ kind: 'emptyFile' }] });
@@ -559,7 +553,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       error: { code: 'BLOB_EMPTY', phase: 'verifying' },
     });
     expect(activityCalls(run, empty, 'verifyCaptureBlob')).toBe(1);
-    await replaysDeterministically(run, empty);
+    await run.replaysDeterministically(empty);
   });
 
   it('succeeds when the notification target is down, noting the failed delivery', async () => {
@@ -581,7 +575,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       });
       expect(report.error).toBeUndefined();
       expect(receiver.received('/down')).toHaveLength(4);
-      await replaysDeterministically(run, id);
+      await run.replaysDeterministically(id);
     } finally {
       process.env.NOTIFY_WEBHOOK_URL = receiver.url('/hook');
       reloadAppSettings();

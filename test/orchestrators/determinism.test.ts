@@ -71,7 +71,7 @@ describe('determinism of captureOnAlert', () => {
     const report = await run.finish(id);
 
     expect(report.timings).toMatchObject({ checkIntervalSeconds: 300, checks: { coarse: 6, fast: 0 } });
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
 
     // A run started after the change uses the new interval.
     const next = await run.start('vm-web-02', { timeLimitSeconds: 300 });

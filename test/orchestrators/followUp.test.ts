@@ -74,7 +74,7 @@ describe('captureOnAlert and later firings on the same VM (AlertFired)', () => {
     });
     expect(run.host.record(id).counters.executions).toBe(2);
     expect(await run.sessions()).toEqual([]);
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
   });
 
   it('lets a firing join a capture still running, checking it at once; a duplicate of its own alert costs nothing', async () => {
@@ -101,7 +101,7 @@ describe('captureOnAlert and later firings on the same VM (AlertFired)', () => {
     expect(statusChecks(run, id)).toBe(report.timings.checks.coarse + report.timings.checks.fast + 1);
     expect(run.host.record(id).counters.executions).toBe(1);
     expect(receiver.received('/hook')).toHaveLength(1);
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
   });
 
   it('captures again for a firing that comes after the capture ended unnoticed (byte limit) before the next check', async () => {
@@ -131,6 +131,6 @@ describe('captureOnAlert and later firings on the same VM (AlertFired)', () => {
       capture: { settings: { timeLimitSeconds: 300 } },
     });
     expect(run.host.record(id).counters.executions).toBe(2);
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
   });
 });

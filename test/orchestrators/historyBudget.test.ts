@@ -45,7 +45,7 @@ describe('history budget of a capture that runs to its time limit', () => {
     const noticedAfter = Date.parse(report.timings.endNoticedAt!) - sessionEndedAt;
     expect(noticedAfter).toBeGreaterThanOrEqual(0);
     expect(noticedAfter).toBeLessThanOrEqual(NOTICE_WITHIN_MS);
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
   });
 
   it('follows a capture that Network Watcher starts late to its real end, still within the budget', async () => {
@@ -59,7 +59,7 @@ describe('history budget of a capture that runs to its time limit', () => {
     });
     expect(sessionEndedAt).toBe(t0 + 18_045_000);
     expect(stats.historyEvents).toBeLessThanOrEqual(HISTORY_BUDGET);
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
   });
 
   it('costs a 1-hour capture no more than the 5-hour one', async () => {
@@ -67,6 +67,6 @@ describe('history budget of a capture that runs to its time limit', () => {
     expect(report.timings.checks).toEqual({ coarse: 11, fast: 0 });
     expect(report.timings.endNoticedAt).toBe(report.timings.expectedEndAt);
     expect(stats.historyEvents).toBeLessThanOrEqual(HISTORY_BUDGET);
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
   });
 });

@@ -30,6 +30,6 @@ describe('captureOnAlert finding its own capture already made', () => {
       },
     });
     expect(await run.sessions()).toEqual([]);
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
   });
 });

@@ -48,7 +48,7 @@ describe('captureOnAlert and the session limit', () => {
     // Five waits for the slot, the looks for an early stop (before the create) and for later alerts
     // (at the end), and the end of the capture.
     expect(run.host.stats(id).timersCreated).toBe(5 + 1 + 1 + 1);
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
   });
 
   it('gives up when no slot frees up within CAPTURE_SLOT_WAIT_SECONDS, creating nothing', async () => {
@@ -69,7 +69,7 @@ describe('captureOnAlert and the session limit', () => {
     expect(report.capture).toBeUndefined();
     expect((await run.sessions()).map((s) => s.name)).toEqual(['long-capture']);
     expect((await captureStatusOutsideTheApp(stack, 'long-capture')).packetCaptureStatus).toBe('Running');
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
   });
 
   it('is cancelled by StopCapture while it waits for a slot', async () => {
@@ -90,6 +90,6 @@ describe('captureOnAlert and the session limit', () => {
     expect(run.host.stats(id).timersFired).toBe(2);
     expect(run.host.nextTimerAt()).toBeUndefined();
     expect((await run.sessions()).map((s) => s.name)).toEqual(['blocking-capture']);
-    await run.host.replayEveryPrefix(id);
+    await run.replaysDeterministically(id);
   });
 });

@@ -4,6 +4,8 @@ import type { CaptureReport, PreviousRun, ReportCapture, ReportError } from '../
 import { isCaptureActive } from '../../capture/session';
 import type { ResolvedTarget } from '../../capture/target';
 import type { AlertOrigin, CaptureRequest } from '../../capture/types';
+import type { LogEvent } from '../../runtime/invocationLog';
+import { lastSegment } from '../../security/armResourceId';
 import type { RunPhase, RunStatus } from '../contract';
 import type { FollowPlan } from './followSchedule';
 import { RunSignals } from './signals';
@@ -159,7 +161,7 @@ export function enterPhase(run: Run, phase: RunPhase): void {
     if (!run.context.df.isReplaying) {
       run.context.info(
         JSON.stringify({
-          event: 'run.phase',
+          event: 'run.phase' satisfies LogEvent,
           instanceId: run.instanceId,
           vm: run.target?.vm.id ?? run.request.vmId,
           phase,
@@ -210,10 +212,4 @@ export function runStatusOf(run: Run): RunStatus {
     ...(stop && { stopRequested: stop }),
     ...(run.error && { error: { code: run.error.code, message: run.error.message } }),
   };
-}
-
-/** The last segment of a resource id: the VM name before the VM has been read. */
-export function lastSegment(id: string): string {
-  const parts = String(id).split('/').filter(Boolean);
-  return parts[parts.length - 1] ?? String(id);
 }

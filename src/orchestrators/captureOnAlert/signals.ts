@@ -3,7 +3,7 @@ import type { CaptureRequest } from '../../capture/types';
 import { ALERT_FIRED_EVENT, STOP_CAPTURE_EVENT, type StopCaptureEvent } from '../contract';
 
 /** What ended a wait: its timer, a StopCapture event or an AlertFired event. */
-export type Wake = 'timer' | 'stop' | 'alert';
+export type WokenBy = 'timer' | 'stop' | 'alert';
 
 /** The events a wait listens for besides its timer. */
 export interface Listen {
@@ -31,7 +31,7 @@ export class RunSignals {
   constructor(private readonly df: DurableOrchestrationContext) {}
 
   /** Sleeps until `until` unless a listened-for event comes first (or came already). */
-  *sleep(until: Date, listen: Listen): Generator<Task, Wake, unknown> {
+  *sleep(until: Date, listen: Listen): Generator<Task, WokenBy, unknown> {
     if (listen.stop && this.stopArrived) return 'stop';
     if (listen.alert && this.alertArrived) return 'alert';
     const timer = this.df.createTimer(until);

@@ -20,6 +20,8 @@ export interface RunHarness {
   /** Advances virtual time until the run's custom status reaches `phase`. */
   untilPhase(instanceId: string, phase: RunStatus['phase']): Promise<RunStatus>;
   sessions(): Promise<SessionInfo[]>;
+  /** Replays the run's history prefix by prefix: every episode gives the same actions again. */
+  replaysDeterministically(instanceId: string): Promise<void>;
 }
 
 /**
@@ -86,6 +88,10 @@ export async function createRunHarness(
       return current(instanceId)!;
     },
     sessions: () => stack.admin.sessions(),
+    replaysDeterministically: async (instanceId) => {
+      const replay = await host.replayEveryPrefix(instanceId);
+      expect(replay.prefixes).toBe(host.episodes(instanceId).length);
+    },
   };
 }
 
