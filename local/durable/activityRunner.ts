@@ -8,7 +8,8 @@ import { invokeFunction, returnValueToJson } from './invoke';
 /** A stand-in for an activity, called like the real handler: `(input, context)`. */
 export type ActivityHandler = (input: unknown, context: InvocationContext) => unknown;
 
-export type ActivityResult =
+/** What the engine records of one activity call: its JSON result, or the failure the extension would record. */
+export type ActivityOutcome =
   | { ok: true; resultJson: string }
   | { ok: false; reason: string; details: string; failureDetails?: FailureDetailsJson };
 
@@ -31,7 +32,10 @@ const { wrapActivityHandler } = df.app as unknown as {
  * conversion (the SDK sends string inputs as JSON text, the worker parses them once), the result
  * becomes the JSON text of `TaskCompleted.Result`, and a failure becomes `TaskFailed` fields.
  */
-export async function runActivity(registry: FunctionRegistry, call: ActivityCall): Promise<ActivityResult> {
+export async function invokeActivity(
+  registry: FunctionRegistry,
+  call: ActivityCall,
+): Promise<ActivityOutcome> {
   const registered = registry.find(call.name, 'activityTrigger');
   const fn = registered ?? syntheticActivity(call.name);
   const triggerData: RpcTypedData =
@@ -66,7 +70,7 @@ function syntheticActivity(name: string): RegisteredFunction {
  * serialised exception. When the SDK serialised FailureDetails into the message (an exception
  * properties provider is set), the extension passes them on as structured `FailureDetails`.
  */
-function failureOf(name: string, error: unknown): ActivityResult {
+function failureOf(name: string, error: unknown): ActivityOutcome {
   const message = error instanceof Error ? error.message : String(error);
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   const rpcMessage = hostExceptionText(message, stack);

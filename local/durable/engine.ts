@@ -1,4 +1,4 @@
-import { runActivity, type ActivityHandler } from './activityRunner';
+import { invokeActivity, type ActivityHandler } from './activityRunner';
 import type { Clock } from './clock';
 import { DurableEngineError } from './DurableEngineError';
 import { runEpisode } from './episode';
@@ -325,7 +325,7 @@ export class DurableEngine {
 
   private async executeActivity(work: ActivityWork): Promise<void> {
     if (this.halted) return;
-    const result = await runActivity(this.registry, {
+    const result = await invokeActivity(this.registry, {
       name: work.name,
       input: work.input,
       replacement: this.options.activities?.[work.name],

@@ -1,4 +1,4 @@
-import type { ActivityResult } from './activityRunner';
+import type { ActivityOutcome } from './activityRunner';
 import {
   eventBase,
   EventType,
@@ -77,7 +77,7 @@ export function timerCreated(id: number, fireAt: Date, now: Date): TimerCreatedE
 
 export function taskOutcome(
   id: number,
-  result: ActivityResult,
+  result: ActivityOutcome,
   now: Date,
 ): TaskCompletedEvent | TaskFailedEvent {
   if (result.ok) {
