@@ -1,12 +1,13 @@
 import { devHostExtension, timeScaleFromEnv } from './devhost';
-import type { FaultSet } from './emulator/types';
+import type { FaultSet, NamespaceSettings } from './emulator/types';
 import { describeStack, startOfflineStack } from './stack';
 
 /**
  * `npm start`: the offline stack (Azurite, the emulator, the dev host serving the app) in real
  * time until Ctrl-C. Optional environment: DEVHOST_TIME_SCALE (speed-up of durable timers and
  * capture time alike; OFFLINE_CLOCK_FACTOR is its older name), EMULATOR_INVENTORY (inventory file),
- * EMULATOR_FAULTS (JSON fault set, see docs), EMULATOR_LOG=1 (one line per ARM request),
+ * EMULATOR_FAULTS (JSON fault set, see docs), EMULATOR_SETTINGS (JSON namespace settings: the Azure
+ * behaviour modes, see docs), EMULATOR_LOG=1 (one line per ARM request),
  * OFFLINE_STACK_DIR (where the certificate, settings and keys files go; default .local/).
  */
 async function main(): Promise<void> {
@@ -16,6 +17,9 @@ async function main(): Promise<void> {
     localDir: process.env.OFFLINE_STACK_DIR || undefined,
     inventoryPath: process.env.EMULATOR_INVENTORY || undefined,
     faults: process.env.EMULATOR_FAULTS ? (JSON.parse(process.env.EMULATOR_FAULTS) as FaultSet) : undefined,
+    settings: process.env.EMULATOR_SETTINGS
+      ? (JSON.parse(process.env.EMULATOR_SETTINGS) as Partial<NamespaceSettings>)
+      : undefined,
     log: process.env.EMULATOR_LOG === '1' ? (line) => console.log(`[emulator] ${line}`) : undefined,
     extensions: [devHostExtension({ log: (line) => console.log(`[host] ${line}`) })],
   });

@@ -124,7 +124,7 @@ export function agentExtensionBody(vm: VmRecord, provisioningState = 'Succeeded'
 }
 
 export function nicBody(vm: VmRecord): Record<string, unknown> {
-  const vnet = `/subscriptions/${vm.subscriptionId}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Network/virtualNetworks/vnet-${vm.resourceGroup}`;
+  const vnet = `/subscriptions/${vm.subscriptionId}/resourceGroups/${vm.nicResourceGroup}/providers/Microsoft.Network/virtualNetworks/vnet-${vm.nicResourceGroup}`;
   return {
     name: vm.nicName,
     id: vm.nicId,

@@ -1,3 +1,4 @@
+import { open } from 'node:fs/promises';
 import { BlobServiceClient } from '@azure/storage-blob';
 
 /** The container Network Watcher writes capture files into. */
@@ -46,8 +47,16 @@ export class CaptureUploader {
     return this.blob(accountName, blobName).url;
   }
 
-  /** Uploads the file at `sourcePath`, or an empty blob when it is null. */
-  async upload(accountName: string, blobName: string, sourcePath: string | null): Promise<void> {
+  /**
+   * Uploads the file at `sourcePath` (only its first `bytes` bytes when given: a file still being
+   * transferred), or an empty blob when it is null.
+   */
+  async upload(
+    accountName: string,
+    blobName: string,
+    sourcePath: string | null,
+    bytes?: number,
+  ): Promise<void> {
     const blob = this.blob(accountName, blobName);
     if (!this.readyContainers.has(accountName.toLowerCase())) {
       await this.client(accountName).getContainerClient(CAPTURE_CONTAINER).createIfNotExists();
@@ -55,7 +64,8 @@ export class CaptureUploader {
     }
     const headers = { blobHTTPHeaders: { blobContentType: 'application/octet-stream' } };
     if (sourcePath === null) await blob.upload(Buffer.alloc(0), 0, headers);
-    else await blob.uploadFile(sourcePath, headers);
+    else if (bytes === undefined) await blob.uploadFile(sourcePath, headers);
+    else await blob.upload(await readPrefix(sourcePath, bytes), bytes, headers);
   }
 
   private blob(accountName: string, blobName: string) {
@@ -66,5 +76,16 @@ export class CaptureUploader {
     const client = this.clients.get(accountName.toLowerCase());
     if (!client) throw new TypeError(`no Azurite account is configured for storage account ${accountName}`);
     return client;
+  }
+}
+
+async function readPrefix(path: string, bytes: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
   }
 }

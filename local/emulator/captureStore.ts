@@ -1,11 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ArmError, badRequest } from './armError';
 import { captureBlobName, type CaptureUploader } from './blobUpload';
 import type { CaptureSpec } from './captureRequest';
 import { CaptureSession } from './captureSession';
+import { CaptureUploads, type UploadState } from './captureUpload';
 import { provisioningState } from './captureViews';
 import type { EmulatorClock } from './clock';
 import type { FaultInjector } from './faults';
@@ -28,9 +27,11 @@ export interface CaptureResource {
   blob?: { account: string; name: string; url: string };
   emptyFile: boolean;
   storageFails: boolean;
-  upload: 'pending' | 'done' | 'failed' | 'none';
-  /** The finalize in flight: concurrent requests wait for it instead of uploading (and deleting) the file twice. */
-  finalizing?: Promise<void>;
+  upload: UploadState;
+  /** The upload step in flight: concurrent requests wait for it instead of uploading the file twice. */
+  uploading?: Promise<void>;
+  /** The captureStartTime reported while the session has not started (a default date), if any. */
+  unstartedStartTime?: string;
 }
 
 export interface CaptureStoreDeps {
@@ -58,8 +59,13 @@ const key = (watcherId: string, name: string) => `${watcherId}/${name}`.toLowerC
 export class CaptureStore {
   private readonly captures = new Map<string, CaptureResource>();
   private readonly usedBlobNames = new Set<string>();
+  private readonly uploads: CaptureUploads;
+  /** Deleted captures whose file is still on its way: deleting a capture does not stop its upload. */
+  private readonly deletedUploading = new Set<CaptureResource>();
 
-  constructor(private readonly deps: CaptureStoreDeps) {}
+  constructor(private readonly deps: CaptureStoreDeps) {
+    this.uploads = new CaptureUploads(deps);
+  }
 
   create(watcher: WatcherRecord, name: string, spec: CaptureSpec, ctx: OperationContext): CaptureResource {
     const existing = this.captures.get(key(watcher.id, name));
@@ -73,7 +79,8 @@ export class CaptureStore {
     }
     const { settings, clock, faults, operations, tempDir } = this.deps;
     const s = settings();
-    if (this.list(watcher).length >= s.maxSessionsPerWatcher) {
+    const counted = this.list(watcher).filter((c) => s.sessionLimitCounts === 'all' || !c.session.ended);
+    if (counted.length >= s.maxSessionsPerWatcher) {
       throw badRequest(
         `Network watcher ${watcher.name} already has ${s.maxSessionsPerWatcher} packet capture sessions; delete some first.`,
         'PacketCaptureSessionLimitReached',
@@ -124,7 +131,12 @@ export class CaptureStore {
       blob: spec.storageAccountName ? this.blobFor(spec.storageAccountName, vm, createdAtMs) : undefined,
       emptyFile: hits.has('emptyFile'),
       storageFails: hits.has('storageFailed'),
-      upload: 'pending',
+      upload: {
+        plan: { delayMs: s.uploadDelaySeconds * 1000, growMs: s.uploadGrowSeconds * 1000 },
+        status: 'pending',
+        bytes: 0,
+      },
+      ...(s.unstartedCaptureStartTime !== null && { unstartedStartTime: s.unstartedCaptureStartTime }),
     };
     this.captures.set(key(watcher.id, name), capture);
     return capture;
@@ -145,7 +157,7 @@ export class CaptureStore {
   /** Stops the session now (its file is uploaded as on Azure); the caller answers with an operation. */
   async stop(capture: CaptureResource, reason: string): Promise<void> {
     capture.session.stop(this.deps.clock().now(), reason);
-    await this.finalize(capture);
+    await this.uploads.advance(capture);
   }
 
   /** Starts deleting: a running session stops and still uploads; the resource goes when the operation is done. */
@@ -159,18 +171,22 @@ export class CaptureStore {
         location: capture.watcher.location,
         apiVersion: ctx.apiVersion,
         result: () => ({ status: 204 }),
-        onDone: () => this.captures.delete(key(capture.watcher.id, capture.name)),
+        onDone: () => this.forget(capture),
       },
       this.deps.settings().lroDelayMs,
     );
     return capture.deleteOperation;
   }
 
-  /** Brings every session to `nowMs` and uploads the files of the sessions that ended. */
+  /** Brings every session to `nowMs` and the files of the sessions that ended into storage. */
   async advance(nowMs: number): Promise<void> {
     for (const capture of this.captures.values()) {
       capture.session.advanceTo(nowMs);
-      await this.finalize(capture);
+      await this.uploads.advance(capture);
+    }
+    for (const capture of this.deletedUploading) {
+      await this.uploads.advance(capture);
+      if (!isUploading(capture)) this.deletedUploading.delete(capture);
     }
   }
 
@@ -192,7 +208,8 @@ export class CaptureStore {
         startedAt: iso(session.startedAtMs),
         endedAt: iso(session.endedAtMs),
         storagePath: c.blob?.url,
-        uploaded: c.upload === 'done',
+        uploaded: c.upload.status === 'done',
+        uploadedBytes: c.upload.bytes,
         packets: recorder?.packets ?? 0,
         capturedBytes: recorder?.capturedBytes ?? 0,
         originalBytes: recorder?.originalBytes ?? 0,
@@ -202,9 +219,17 @@ export class CaptureStore {
   }
 
   clear(): void {
-    for (const capture of this.captures.values()) capture.session.recorder?.discard();
+    for (const capture of [...this.captures.values(), ...this.deletedUploading]) {
+      capture.session.recorder?.discard();
+    }
     this.captures.clear();
+    this.deletedUploading.clear();
     this.usedBlobNames.clear();
+  }
+
+  private forget(capture: CaptureResource): void {
+    this.captures.delete(key(capture.watcher.id, capture.name));
+    if (isUploading(capture)) this.deletedUploading.add(capture);
   }
 
   private blobFor(account: string, vm: CaptureSpec['vm'], createdAtMs: number) {
@@ -216,55 +241,10 @@ export class CaptureStore {
     this.usedBlobNames.add(`${account}/${name}`.toLowerCase());
     return { account, name, url: this.deps.uploader.blobUrl(account, name) };
   }
-
-  private finalize(capture: CaptureResource): Promise<void> {
-    capture.finalizing ??= this.finalizeOnce(capture).finally(() => {
-      if (capture.upload === 'pending') capture.finalizing = undefined;
-    });
-    return capture.finalizing;
-  }
-
-  private async finalizeOnce(capture: CaptureResource): Promise<void> {
-    const { session } = capture;
-    if (!session.ended || capture.upload !== 'pending') return;
-    const recorder = session.recorder;
-    if (!recorder || session.status === 'Error' || !capture.blob) {
-      capture.upload = 'none';
-      recorder?.discard();
-      return;
-    }
-    if (capture.storageFails) {
-      this.storageFailed(capture);
-      return;
-    }
-    const { faults, requests, uploader } = this.deps;
-    const fault = faults.forRequest('blobUpload');
-    const atMs = Date.now();
-    const path = `/${capture.blob.account}/network-watcher-logs/${capture.blob.name}`;
-    try {
-      if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 2000);
-      else if (fault) throw new Error(`injected ${fault.kind}`);
-      await uploader.upload(
-        capture.blob.account,
-        capture.blob.name,
-        capture.emptyFile ? null : recorder.path,
-      );
-      capture.upload = 'done';
-      requests.record({ route: 'blobUpload', method: 'PUT', path, status: 201, fault: fault?.kind, atMs });
-    } catch {
-      requests.record({ route: 'blobUpload', method: 'PUT', path, status: 500, fault: fault?.kind, atMs });
-      this.storageFailed(capture);
-    } finally {
-      rmSync(recorder.path, { force: true });
-    }
-  }
-
-  private storageFailed(capture: CaptureResource): void {
-    capture.upload = 'failed';
-    capture.session.fail(['StorageFailed'], capture.session.endedAtMs ?? this.deps.clock().now());
-    capture.session.recorder?.discard();
-  }
 }
+
+const isUploading = (capture: CaptureResource) =>
+  capture.upload.status === 'pending' || capture.upload.status === 'growing';
 
 function creationFailure(
   vm: CaptureSpec['vm'],

@@ -28,7 +28,7 @@ export function captureStatusBody(capture: CaptureResource): Record<string, unkn
     name: capture.name,
     id: capture.id,
     ...(session.startedAtMs === undefined
-      ? {}
+      ? capture.unstartedStartTime !== undefined && { captureStartTime: capture.unstartedStartTime }
       : { captureStartTime: new Date(session.startedAtMs).toISOString() }),
     packetCaptureStatus: session.status,
     stopReason: session.stopReason,

@@ -10,7 +10,14 @@ interface ActiveCaptureFault extends CaptureFault {
   hits: number;
 }
 
-const HTTP_KINDS: readonly HttpFaultKind[] = ['throttle', 'serverError', 'unavailable', 'slow', 'drop'];
+const HTTP_KINDS: readonly HttpFaultKind[] = [
+  'throttle',
+  'serverError',
+  'unavailable',
+  'slow',
+  'drop',
+  'late',
+];
 const CAPTURE_KINDS: readonly CaptureFaultKind[] = [
   'agentMissing',
   'agentStopped',
@@ -93,6 +100,7 @@ function validateHttpFault(fault: HttpFault): HttpFault {
   checkRange('times', fault.times, 0, Number.MAX_SAFE_INTEGER);
   checkRange('retryAfterSeconds', fault.retryAfterSeconds, 0, 3600);
   checkRange('delayMs', fault.delayMs, 0, 600_000);
+  checkRange('afterSeconds', fault.afterSeconds, 0, 86_400);
   return fault;
 }
 

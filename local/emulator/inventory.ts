@@ -31,6 +31,8 @@ const vmSchema = z.object({
   size: z.string().default('Standard_D2s_v5'),
   packetsPerSecond: z.number().positive().max(100_000).optional(),
   captureFormat: captureFormat.optional(),
+  /** The NIC's resource group when it is not the VM's own (a shared network group). */
+  nicResourceGroup: name.optional(),
 });
 
 /** A VM added or changed at run time: unset fields keep their value (or the inventory default). */
@@ -47,6 +49,7 @@ const vmSpecSchema = z.object({
   size: z.string().optional(),
   packetsPerSecond: vmSchema.shape.packetsPerSecond,
   captureFormat: captureFormat.optional(),
+  nicResourceGroup: name.optional(),
 });
 
 const inventorySchema = z.object({
@@ -88,6 +91,7 @@ export interface VmRecord {
   packetsPerSecond?: number;
   captureFormat?: CaptureFormat;
   nicName: string;
+  nicResourceGroup: string;
   nicId: string;
 }
 
@@ -247,6 +251,11 @@ export class Inventory {
     const rg = this.ensureResourceGroup(sub.id, spec.resourceGroup, spec.location);
     const existing = this.vms.get(key(sub.id, rg, spec.name));
     const nicName = existing?.nicName ?? `${spec.name}-nic`;
+    const nicRg = this.ensureResourceGroup(
+      sub.id,
+      spec.nicResourceGroup ?? existing?.nicResourceGroup ?? rg,
+      spec.location,
+    );
     const record: VmRecord = {
       id: vmResourceId(sub.id, rg, existing?.name ?? spec.name),
       subscriptionId: sub.id,
@@ -263,7 +272,8 @@ export class Inventory {
       packetsPerSecond: spec.packetsPerSecond ?? existing?.packetsPerSecond,
       captureFormat: spec.captureFormat ?? existing?.captureFormat,
       nicName,
-      nicId: nicResourceId(sub.id, rg, nicName),
+      nicResourceGroup: nicRg,
+      nicId: nicResourceId(sub.id, nicRg, nicName),
     };
     this.vms.set(key(sub.id, rg, spec.name), record);
     return record;

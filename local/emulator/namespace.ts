@@ -15,7 +15,50 @@ export const DEFAULT_SETTINGS: NamespaceSettings = {
   packetsPerSecond: 50,
   maxSessionsPerWatcher: 10_000,
   seed: 1,
+  sessionLimitCounts: 'active',
+  uploadDelaySeconds: 0,
+  uploadGrowSeconds: 0,
+  unstartedCaptureStartTime: null,
+  authorizationDelaySeconds: 0,
+  forbiddenScopes: [],
 };
+
+/** How each setting is checked when a namespace is created or patched. */
+const SETTING_CHECKS: { [K in keyof NamespaceSettings]: (value: unknown) => boolean } = {
+  lroDelayMs: isNonNegative,
+  retryAfterSeconds: isNonNegative,
+  captureStartDelaySeconds: isNonNegative,
+  captureFormat: (v) => v === 'pcap' || v === 'pcapng',
+  packetsPerSecond: (v) => isNonNegative(v) && v > 0,
+  maxSessionsPerWatcher: (v) => isNonNegative(v) && v >= 1,
+  seed: isNonNegative,
+  sessionLimitCounts: (v) => v === 'active' || v === 'all',
+  uploadDelaySeconds: isNonNegative,
+  uploadGrowSeconds: isNonNegative,
+  unstartedCaptureStartTime: (v) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v))),
+  authorizationDelaySeconds: isNonNegative,
+  forbiddenScopes: (v) =>
+    Array.isArray(v) && v.every((scope) => typeof scope === 'string' && scope.startsWith('/subscriptions/')),
+};
+
+const SETTING_EXPECTED: Partial<Record<keyof NamespaceSettings, string>> = {
+  captureFormat: 'pcap or pcapng',
+  packetsPerSecond: 'a number above 0',
+  maxSessionsPerWatcher: 'a number of at least 1',
+  sessionLimitCounts: 'active or all',
+  unstartedCaptureStartTime: 'an ISO date or null',
+  forbiddenScopes: 'a list of resource ids starting with /subscriptions/',
+};
+
+function isNonNegative(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/** A request carried out later than it arrived (a `late` fault): its client has given up on it. */
+interface DeferredRequest {
+  dueAtMs: number;
+  run: () => Promise<void>;
+}
 
 export interface NamespaceOptions {
   name: string;
@@ -46,6 +89,9 @@ export class Namespace {
   readonly agentInstalls = new Map<string, { name: string; operation: AsyncOperation }>();
   readonly uploader: CaptureUploader;
   captures!: CaptureStore;
+  /** Emulated time from which role assignments are in effect (see `authorizationDelaySeconds`). */
+  authorizedFromMs = 0;
+  private deferred: DeferredRequest[] = [];
   private syncing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: NamespaceOptions) {
@@ -64,8 +110,10 @@ export class Namespace {
     this.inventory = new Inventory(options.inventoryFile, (id) =>
       options.keepSubscriptionIds ? id : guidFrom(`${options.name}/${id}`.toLowerCase()),
     );
+    this.deferred = [];
     this.clock = new EmulatorClock(options.clock);
-    this.settings = { ...DEFAULT_SETTINGS, ...options.settings };
+    this.settings = checkedSettings({ ...DEFAULT_SETTINGS, ...options.settings });
+    this.authorizedFromMs = this.clock.now() + this.settings.authorizationDelaySeconds * 1000;
     this.faults = new FaultInjector(this.settings.seed);
     if (options.faults) this.faults.add(options.faults);
     this.captures = new CaptureStore({
@@ -86,6 +134,7 @@ export class Namespace {
   sync(): Promise<void> {
     const run = this.syncing.then(async () => {
       this.operations.finishDue();
+      await this.runDeferred(this.clock.now());
       await this.captures.advance(this.clock.now());
     });
     this.syncing = run.catch(() => undefined);
@@ -93,19 +142,21 @@ export class Namespace {
   }
 
   updateSettings(patch: Partial<NamespaceSettings>): void {
-    const next = { ...this.settings, ...patch };
-    for (const [name, value] of Object.entries(next)) {
-      if (name !== 'captureFormat' && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-        throw new RangeError(`setting ${name} must be a non-negative number, got ${String(value)}`);
-      }
+    this.settings = checkedSettings({ ...this.settings, ...patch });
+    if (patch.authorizationDelaySeconds !== undefined) {
+      this.authorizedFromMs = this.clock.now() + patch.authorizationDelaySeconds * 1000;
     }
-    if (!(next.packetsPerSecond > 0 && next.maxSessionsPerWatcher >= 1)) {
-      throw new RangeError('packetsPerSecond must be above 0 and maxSessionsPerWatcher at least 1');
-    }
-    if (next.captureFormat !== 'pcap' && next.captureFormat !== 'pcapng') {
-      throw new TypeError(`captureFormat must be pcap or pcapng, got ${String(next.captureFormat)}`);
-    }
-    this.settings = next;
+  }
+
+  /** Carries out `run` once the clock reaches `afterSeconds` from now (or on a later sync). */
+  defer(afterSeconds: number, run: () => Promise<void>): void {
+    this.deferred.push({ dueAtMs: this.clock.now() + afterSeconds * 1000, run });
+  }
+
+  private async runDeferred(nowMs: number): Promise<void> {
+    const due = this.deferred.filter((d) => d.dueAtMs <= nowMs).sort((a, b) => a.dueAtMs - b.dueAtMs);
+    this.deferred = this.deferred.filter((d) => d.dueAtMs > nowMs);
+    for (const request of due) await request.run();
   }
 
   info(): NamespaceInfo {
@@ -132,4 +183,17 @@ export class Namespace {
   dispose(): void {
     this.captures.clear();
   }
+}
+
+function checkedSettings(settings: NamespaceSettings): NamespaceSettings {
+  for (const [name, value] of Object.entries(settings) as [keyof NamespaceSettings, unknown][]) {
+    const check = SETTING_CHECKS[name];
+    if (!check) throw new TypeError(`unknown setting ${name}`);
+    if (!check(value)) {
+      throw new RangeError(
+        `setting ${name} must be ${SETTING_EXPECTED[name] ?? 'a non-negative number'}, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  return settings;
 }

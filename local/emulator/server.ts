@@ -9,6 +9,7 @@ import { EmulatorAdminClient } from './adminClient';
 import { handleAdmin } from './admin';
 import { checkApiVersion } from './apiVersions';
 import { ArmError } from './armError';
+import { checkAuthorization } from './authorization';
 import { CaptureUploader } from './blobUpload';
 import { createLoopbackCertificate, type TlsIdentity } from './certificate';
 import { readJsonBody, sendJson, type JsonAnswer } from './httpIo';
@@ -16,7 +17,8 @@ import { parseInventory, readInventoryFile, type InventoryFile } from './invento
 import type { Namespace } from './namespace';
 import { DEFAULT_NAMESPACE, NamespaceRegistry } from './namespaces';
 import { armRoutes } from './routes';
-import type { ClockOptions, FaultSet, HttpFault, NamespaceSettings, RouteName } from './types';
+import type { ArmHandler, ArmRequest } from './handlers/armRequest';
+import type { ClockOptions, FaultSet, HttpFault, NamespaceSettings, RequestRecord, RouteName } from './types';
 
 export const SAMPLE_INVENTORY_PATH = join(__dirname, '..', 'inventory.sample.json');
 
@@ -107,24 +109,40 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       routeName = route.name;
       const apiVersion = checkApiVersion(route.provider, url.searchParams.get('api-version'));
       ns = registry.forSubscription(params.subscriptionId as string);
+      checkAuthorization(
+        {
+          forbiddenScopes: ns.settings.forbiddenScopes,
+          effectiveFromMs: ns.authorizedFromMs,
+          nowMs: ns.clock.now(),
+        },
+        method,
+        url.pathname,
+      );
       fault = ns.faults.forRequest(route.name);
       if (fault?.kind === 'drop') {
         ns.requests.record({ route: route.name, method, path: url.pathname, status: 0, fault: 'drop', atMs });
         req.socket.destroy();
         return;
       }
-      if (fault && fault.kind !== 'slow') throw injectedError(fault);
+      if (fault && fault.kind !== 'slow' && fault.kind !== 'late') throw injectedError(fault);
       const body =
         method === 'PUT' || method === 'POST' || method === 'PATCH' ? await readJsonBody(req) : undefined;
-      await ns.sync();
-      answer = await route.handler({
+      const request = {
         ns,
         params,
         query: url.searchParams,
         body,
         apiVersion,
         base: `https://${req.headers.host ?? 'localhost'}`,
-      });
+      };
+      if (fault?.kind === 'late') {
+        deferRequest(request, route.handler, { route: route.name, method, path: url.pathname }, fault);
+        ns.requests.record({ route: route.name, method, path: url.pathname, status: 0, fault: 'late', atMs });
+        req.socket.destroy();
+        return;
+      }
+      await ns.sync();
+      answer = await route.handler(request);
     } catch (error) {
       if (!(error instanceof ArmError)) throw error;
       answer = { status: error.status, body: error.body(), headers: error.headers };
@@ -171,6 +189,30 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
       rmSync(tempDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A `late` fault: the client has lost its connection, yet the service carries the request out
+ * `afterSeconds` later (a create sent by a worker that died, landing after its run ended). The
+ * request log gets a second line when it lands, with the status it would have answered.
+ */
+function deferRequest(
+  request: ArmRequest,
+  handler: ArmHandler,
+  record: Pick<RequestRecord, 'route' | 'method' | 'path'>,
+  fault: HttpFault,
+): void {
+  const { ns } = request;
+  ns.defer(fault.afterSeconds ?? 60, async () => {
+    let status: number;
+    try {
+      status = (await handler(request)).status;
+    } catch (error) {
+      if (!(error instanceof ArmError)) throw error;
+      status = error.status;
+    }
+    ns.requests.record({ ...record, status, fault: 'late', atMs: Date.now() });
+  });
 }
 
 function checkBearer(req: IncomingMessage): void {

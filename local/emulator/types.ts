@@ -52,9 +52,36 @@ export interface NamespaceSettings {
   maxSessionsPerWatcher: number;
   /** Seeds the traffic of every capture and the fault draws. */
   seed: number;
+  /**
+   * Which captures count against `maxSessionsPerWatcher`: `active` (NotStarted, Running) or `all`
+   * (stopped captures not yet deleted too). The limit's documentation does not settle it.
+   */
+  sessionLimitCounts: 'active' | 'all';
+  /**
+   * Emulated seconds between a session's end and the first appearance of its file in storage: the
+   * agent uploads after the session. 0: the file is there when the status says Stopped.
+   */
+  uploadDelaySeconds: number;
+  /** Emulated seconds the file stays visible while it still grows (0: it appears whole). */
+  uploadGrowSeconds: number;
+  /**
+   * The `captureStartTime` queryStatus reports for a session that never started (for example
+   * `0001-01-01T00:00:00Z`, the .NET default date); null leaves the property out.
+   */
+  unstartedCaptureStartTime: string | null;
+  /**
+   * Every ARM request answers 403 AuthorizationFailed until this many emulated seconds after the
+   * namespace started or was reset (or the setting changed): role assignments still propagating.
+   */
+  authorizationDelaySeconds: number;
+  /**
+   * Scopes (a resource group id, or any resource id) on which the app's identity holds no role:
+   * every request under one answers 403 AuthorizationFailed.
+   */
+  forbiddenScopes: string[];
 }
 
-export type HttpFaultKind = 'throttle' | 'serverError' | 'unavailable' | 'slow' | 'drop';
+export type HttpFaultKind = 'throttle' | 'serverError' | 'unavailable' | 'slow' | 'drop' | 'late';
 
 export interface HttpFault {
   route: RouteName | '*';
@@ -67,6 +94,11 @@ export interface HttpFault {
   retryAfterSeconds?: number;
   /** slow: how long the answer is held back. Default 2000. */
   delayMs?: number;
+  /**
+   * late: the connection is cut at once (the client gives up) and the request is carried out this
+   * many emulated seconds later. Default 60.
+   */
+  afterSeconds?: number;
 }
 
 export type CaptureFaultKind =
@@ -125,7 +157,10 @@ export interface SessionInfo {
   endedAt?: string;
   /** Blob URL the file is (or will be) uploaded to; unset for local-file-only captures. */
   storagePath?: string;
+  /** The whole file is in storage. */
   uploaded: boolean;
+  /** Bytes of the file in storage so far (less than `fileBytes` while it grows). */
+  uploadedBytes: number;
   packets: number;
   /** Sum of the captured (possibly truncated) frame lengths: capinfos' "Data size". */
   capturedBytes: number;
@@ -148,6 +183,8 @@ export interface VmSpec {
   size?: string;
   packetsPerSecond?: number;
   captureFormat?: CaptureFormat;
+  /** The resource group of the VM's NIC (a shared network group); default the VM's own. */
+  nicResourceGroup?: string;
 }
 
 export type PowerState = 'running' | 'starting' | 'stopping' | 'stopped' | 'deallocating' | 'deallocated';
