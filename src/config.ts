@@ -135,6 +135,13 @@ export const SETTINGS = {
     example: '120',
     description: 'How often a running capture is checked for an early end (byte limit, error).',
   },
+  PERMISSION_GRACE_SECONDS: {
+    schema: int(0, 3600),
+    default: '600',
+    example: '900',
+    description:
+      "For this long after the app starts, Azure's 401/403 answers are taken for role assignments that are not yet in effect (Azure documents up to 10 minutes): the step waits and tries again, and the report says so. 0 treats them as final at once.",
+  },
   NETWORK_WATCHER_ID: {
     schema: z
       .string()

@@ -1,5 +1,7 @@
 import type { InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
+import { withinPermissionGrace } from '../azure/permissionGrace';
+import { getConfig } from '../config';
 import { AppError } from '../errors/AppError';
 import { ERROR_CATALOG, type ErrorCode } from '../errors/catalog';
 import { invocationLog, type InvocationLog, type LogFields } from '../runtime/invocationLog';
@@ -112,7 +114,7 @@ export async function runActivity<S extends z.ZodType, O>(
     log.info('activity.succeeded', { durationMs: Date.now() - started });
     return { ok: true, value };
   } catch (thrown) {
-    const error =
+    const error = withinPermissionGrace(
       thrown instanceof AppError
         ? thrown
         : new AppError('INTERNAL_ERROR', `${spec.name} failed unexpectedly: ${String(thrown)}`, {
@@ -120,7 +122,9 @@ export async function runActivity<S extends z.ZodType, O>(
               error: thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown),
             },
             cause: thrown,
-          });
+          }),
+      () => getConfig().PERMISSION_GRACE_SECONDS,
+    );
     const fields = {
       code: error.code,
       retriable: error.retriable,

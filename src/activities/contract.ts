@@ -17,6 +17,9 @@ export const ACTIVITIES = activityTable({
   getCaptureStatus: () => require('./getCaptureStatus') as typeof import('./getCaptureStatus'),
   stopCapture: () => require('./stopCapture') as typeof import('./stopCapture'),
   deleteCapture: () => require('./deleteCapture') as typeof import('./deleteCapture'),
+  leaseCaptureSlot: () => require('./leaseCaptureSlot') as typeof import('./leaseCaptureSlot'),
+  releaseCaptureSlot: () => require('./releaseCaptureSlot') as typeof import('./releaseCaptureSlot'),
+  observeCaptureBlob: () => require('./observeCaptureBlob') as typeof import('./observeCaptureBlob'),
   verifyCaptureBlob: () => require('./verifyCaptureBlob') as typeof import('./verifyCaptureBlob'),
   notify: () => require('./notify') as typeof import('./notify'),
 });

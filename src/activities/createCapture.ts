@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { appTable } from '../azure/appTables';
+import { notePut } from '../azure/captureSlots';
 import { packetCapturesOf, type PacketCaptureApi } from '../azure/packetCaptures';
 import { sameResourceId } from '../security/armResourceId';
 import { validateCaptureFilters } from '../capture/filters';
@@ -96,6 +98,10 @@ export const createCapture = defineActivity({
       storageLocation: { storageId: request.storageAccountId ?? config.CAPTURE_STORAGE_ACCOUNT_ID },
       filters: filters.length > 0 ? filters : undefined,
     };
+    // Counted on the capture's slot before it is sent: a PUT whose answer is lost may still land.
+    await notePut(appTable('CaptureSlots'), request.networkWatcherId, name, Date.now()).catch(
+      (error: unknown) => log.warn('slot.putNotCounted', { error: String(error) }),
+    );
     const { capture, created } = await create(api, name, body, log);
     return { capture, created, ...(replaced && { replaced }), ...outcome };
   },
@@ -146,6 +152,7 @@ async function create(
     return { capture, created: true };
   } catch (error) {
     if (abort.aborted) throw stillProvisioning(name, error);
+    if (isSessionLimitRefusal(error)) throw sessionsExhausted(name, error);
     // A PUT of an earlier attempt may have landed after our read: adopt it if it is ours.
     if (!(error instanceof AppError) || error.code !== 'ARM_CONFLICT') throw error;
     const existing = await api.get(name);
@@ -154,6 +161,29 @@ async function create(
     log.info('capture.adopted', { capture: name });
     return { capture: existing, created: false };
   }
+}
+
+/**
+ * Network Watcher refused the create because the watcher's sessions are used up. Its error code
+ * for that is not documented (the emulator answers 400 PacketCaptureSessionLimitReached); a
+ * refusal whose code speaks of a limit or a quota is taken for it.
+ */
+function isSessionLimitRefusal(error: unknown): error is AppError {
+  if (!(error instanceof AppError)) return false;
+  if (error.code !== 'ARM_REQUEST_REJECTED' && error.code !== 'ARM_CONFLICT') return false;
+  return /limit|quota|exceed/i.test(String(error.details.armCode ?? ''));
+}
+
+function sessionsExhausted(name: string, cause: AppError): AppError {
+  return new AppError(
+    'CAPTURE_SESSIONS_EXHAUSTED',
+    `Network Watcher refused packet capture ${name}: its session limit is reached (${String(cause.details.armCode)}: ` +
+      `${String(cause.details.armMessage ?? cause.message)}). Stopped captures that are not deleted may count towards it.`,
+    {
+      details: { capture: name, armCode: cause.details.armCode, armMessage: cause.details.armMessage },
+      cause,
+    },
+  );
 }
 
 function stillProvisioning(name: string, cause?: unknown): AppError {

@@ -10,6 +10,8 @@ export interface RunSettings {
   checkIntervalSeconds: number;
   /** CAPTURE_SLOT_WAIT_SECONDS: how long to wait for a free capture slot. */
   slotWaitSeconds: number;
+  /** PERMISSION_GRACE_SECONDS: how long a step refused as not yet permitted is tried again. */
+  permissionGraceSeconds: number;
   /** The run's status API URL on the app's public host, for the notifications' "Run status" button. */
   statusUrl?: string;
 }
@@ -32,6 +34,7 @@ export const loadRunSettings = defineActivity({
     return {
       checkIntervalSeconds: config.CAPTURE_CHECK_INTERVAL_SECONDS,
       slotWaitSeconds: config.CAPTURE_SLOT_WAIT_SECONDS,
+      permissionGraceSeconds: config.PERMISSION_GRACE_SECONDS,
       ...(origin && { statusUrl: captureLinks(origin, instanceId).status }),
     };
   },

@@ -23,6 +23,11 @@ const inputSchema = z.object({
   vmId: vmIdSchema.optional(),
   /** `storageLocation.storagePath` of the capture. */
   storagePath: z.string().min(1),
+  /**
+   * The version (ETag) the run saw settle: read only that one. A file that changed since is still
+   * being written, and the run goes back to waiting for it.
+   */
+  etag: z.string().min(1).optional(),
 });
 
 export interface CaptureBlobRef {
@@ -61,13 +66,16 @@ export function createVerifyCaptureBlob(deps: VerifyCaptureBlobDeps) {
     name: 'verifyCaptureBlob',
     schema: inputSchema,
     scope: (i) => ({ instanceId: i.instanceId, vm: i.vmId }),
-    run: async ({ storagePath }, log): Promise<VerifyCaptureBlobOutput> => {
+    run: async ({ storagePath, etag }, log): Promise<VerifyCaptureBlobOutput> => {
       const location = parseBlobLocation(storagePath, accountNameOf(getConfig().CAPTURE_STORAGE_ACCOUNT_ID));
       const service = getBlobServiceClient(location.serviceUrl);
       const blob = service.getContainerClient(location.container).getBlobClient(location.blobName);
       const storage = <T>(operation: string, call: () => Promise<T>) => guard(operation, location.url, call);
 
       const properties = await storage('read', () => blob.getProperties());
+      if (etag && properties.etag !== etag) throw changed(location.url, etag, properties.etag);
+      // Every later read is of this version only: a write in between fails it (412), not mixes it.
+      const version = { conditions: { ifMatch: properties.etag } };
       const size = properties.contentLength ?? 0;
       if (size === 0) {
         throw new AppError(
@@ -76,7 +84,9 @@ export function createVerifyCaptureBlob(deps: VerifyCaptureBlobDeps) {
           { details: { blob: location.url } },
         );
       }
-      const head = await storage('read', () => blob.downloadToBuffer(0, Math.min(size, SNIFF_BYTES)));
+      const head = await storage('read', () =>
+        blob.downloadToBuffer(0, Math.min(size, SNIFF_BYTES), version),
+      );
       const format = sniffCaptureFormat(head);
       if (!format) {
         throw new AppError(
@@ -119,8 +129,17 @@ async function guard<T>(operation: string, what: string, call: () => Promise<T>)
   try {
     return await call();
   } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 412) throw changed(what);
     throw toStorageError(error, operation, what);
   }
+}
+
+function changed(url: string, expected?: string, found?: string): AppError {
+  return new AppError(
+    'BLOB_CHANGED',
+    `The capture file ${url} changed while it was being read: Network Watcher is still writing it.`,
+    { details: { blob: url, ...(expected && { expectedEtag: expected }), ...(found && { etag: found }) } },
+  );
 }
 
 /** The metadata key tying a summary to the capture version it was computed from. */
@@ -140,7 +159,7 @@ async function summarise(
   }
   const started = Date.now();
   const summary = await storage('analyse', async () => {
-    const download = await capture.download(0);
+    const download = await capture.download(0, undefined, { conditions: { ifMatch: sourceEtag } });
     return analyser(download.readableStreamBody as Readable);
   });
   const json = JSON.stringify(summary);

@@ -9,3 +9,4 @@ export const networkSdk = (): typeof import('@azure/arm-network') => require('@a
 export const computeSdk = (): typeof import('@azure/arm-compute') => require('@azure/arm-compute');
 export const storageSdk = (): typeof import('@azure/storage-blob') => require('@azure/storage-blob');
 export const identitySdk = (): typeof import('@azure/identity') => require('@azure/identity');
+export const tablesSdk = (): typeof import('@azure/data-tables') => require('@azure/data-tables');

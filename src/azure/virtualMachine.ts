@@ -1,6 +1,6 @@
-import type { TargetVm } from '../capture/target';
+import type { TargetVm, UnreadNetworkInterface } from '../capture/target';
 import { getArmClients, type ArmClients } from './clients';
-import { armCall, isArmNotFound, toArmError } from './armErrors';
+import { armCall, armStatus, isArmNotFound, toArmError } from './armErrors';
 import { splitResourceId, splitTypedResourceId } from '../security/armResourceId';
 
 /**
@@ -24,6 +24,7 @@ export async function readVirtualMachine(vmId: string): Promise<TargetVm> {
   const id = vm.id ?? vmId;
   const canonical = splitResourceId(id);
   const powerCode = vm.instanceView?.statuses?.find((s) => s.code?.startsWith('PowerState/'))?.code;
+  const nics = await readNetworkInterfaces(clients, vm.networkProfile?.networkInterfaces ?? []);
   return {
     id,
     name: vm.name ?? canonical.name,
@@ -33,7 +34,8 @@ export async function readVirtualMachine(vmId: string): Promise<TargetVm> {
     vmUniqueId: vm.vmId,
     powerState: powerCode?.slice('PowerState/'.length),
     osType: osTypeOf(vm.storageProfile?.osDisk?.osType, vm.osProfile),
-    privateIpAddresses: await privateIps(clients, vm.networkProfile?.networkInterfaces ?? []),
+    privateIpAddresses: nics.privateIps,
+    ...(nics.unread.length > 0 && { unreadNetworkInterfaces: nics.unread }),
   };
 }
 
@@ -46,7 +48,16 @@ function osTypeOf(
   return undefined;
 }
 
-async function privateIps(clients: ArmClients, nics: { id?: string }[]): Promise<string[]> {
+/**
+ * The private IPs of the VM's NICs. They only feed the report, so a NIC that cannot be read does
+ * not stop the capture: one detached meanwhile (404) carries no address, one in a resource group
+ * the app's identity holds no role on (401/403, a shared network group) is listed as unread.
+ */
+async function readNetworkInterfaces(
+  clients: ArmClients,
+  nics: { id?: string }[],
+): Promise<{ privateIps: string[]; unread: UnreadNetworkInterface[] }> {
+  const unread: UnreadNetworkInterface[] = [];
   const perNic = await Promise.all(
     nics.map(async ({ id }) => {
       if (!id) return [];
@@ -57,11 +68,20 @@ async function privateIps(clients: ArmClients, nics: { id?: string }[]): Promise
           ip.privateIPAddress ? [ip.privateIPAddress] : [],
         );
       } catch (error) {
-        // A NIC detached while we read the VM carries no address for this capture.
         if (isArmNotFound(error)) return [];
+        const status = armStatus(error);
+        if (status === 401 || status === 403) {
+          unread.push({ id, status, ...armCodeOf(error) });
+          return [];
+        }
         throw toArmError(error, { operation: 'read the network interface', resourceId: id });
       }
     }),
   );
-  return [...new Set(perNic.flat())];
+  return { privateIps: [...new Set(perNic.flat())], unread };
+}
+
+function armCodeOf(error: unknown): { armCode?: string } {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? { armCode: code } : {};
 }

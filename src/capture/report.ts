@@ -113,6 +113,12 @@ export interface ReportFile {
   lastModified?: string;
   /** The `.summary.json` next to it. */
   summaryUrl?: string;
+  /**
+   * How long the run waited, after the capture ended, for the file to reach storage and stop
+   * changing (Network Watcher uploads it after the session), and how many looks it took.
+   */
+  waitedSeconds?: number;
+  looks?: number;
 }
 
 export interface ReportNotification {

@@ -15,7 +15,20 @@ export interface TargetVm {
   /** From the instance view, e.g. `running`, `deallocated`; undefined when Azure did not say. */
   powerState?: string;
   osType?: 'Linux' | 'Windows';
+  /** From the NICs the app could read (see `unreadNetworkInterfaces`). */
   privateIpAddresses: string[];
+  /**
+   * NICs whose read Azure refused (401/403): one in a shared network resource group the app's
+   * identity holds no role on. Their addresses are missing from the report, nothing else.
+   */
+  unreadNetworkInterfaces?: UnreadNetworkInterface[];
+}
+
+export interface UnreadNetworkInterface {
+  id: string;
+  status: number;
+  /** Azure's error code, e.g. AuthorizationFailed. */
+  armCode?: string;
 }
 
 export interface NetworkWatcherRef {

@@ -35,6 +35,14 @@ export const ERROR_CATALOG = {
     retriable: false,
     title: "The app's identity is not allowed to perform an Azure operation",
   },
+  PERMISSIONS_NOT_EFFECTIVE: {
+    status: 403,
+    // Not retried by the step's retry policy: the run waits for it with its own timers, up to the
+    // end of PERMISSION_GRACE_SECONDS, and reports the wait.
+    retriable: false,
+    title:
+      "Azure refused the app's identity shortly after the app started: role assignments not yet in effect",
+  },
   ARM_REQUEST_REJECTED: {
     status: 400,
     retriable: false,
@@ -44,6 +52,12 @@ export const ERROR_CATALOG = {
     status: 409,
     retriable: true,
     title: 'Azure Resource Manager reported a conflicting operation in progress',
+  },
+  NETWORK_INTERFACE_UNREADABLE: {
+    // A warning, never the outcome: the addresses only feed the report.
+    status: 403,
+    retriable: false,
+    title: 'A network interface of the VM could not be read; the report lacks its addresses',
   },
   VM_NOT_FOUND: {
     status: 404,
@@ -105,6 +119,12 @@ export const ERROR_CATALOG = {
     retriable: false,
     title: 'No capture session slot became free within CAPTURE_SLOT_WAIT_SECONDS',
   },
+  CAPTURE_SESSIONS_EXHAUSTED: {
+    // Not retried as a step: the run waits for a slot with its own timers, up to CAPTURE_SLOT_WAIT_SECONDS.
+    status: 503,
+    retriable: false,
+    title: "Network Watcher refused the capture: the watcher's session limit is reached",
+  },
   CAPTURE_FAILED: {
     status: 502,
     retriable: false,
@@ -139,6 +159,12 @@ export const ERROR_CATALOG = {
     status: 404,
     retriable: true,
     title: 'The capture file is not (yet) in blob storage',
+  },
+  BLOB_CHANGED: {
+    // The run goes back to waiting for the file to settle; it never retries the same read.
+    status: 409,
+    retriable: false,
+    title: 'The capture file changed while it was read: Network Watcher is still writing it',
   },
   BLOB_EMPTY: {
     status: 422,

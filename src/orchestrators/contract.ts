@@ -62,7 +62,14 @@ export interface RunStatus {
   startedAt: string;
   /** The run follows a capture it found running on the VM instead of creating one. */
   joined?: boolean;
-  slot?: { sessionLimit: number; freeSlots: number; running: number; waitingUntil?: string };
+  slot?: {
+    sessionLimit: number;
+    freeSlots: number;
+    running: number;
+    waitingUntil?: string;
+    /** Creates Network Watcher refused for its own session limit. */
+    refusedByService?: number;
+  };
   capture?: {
     status?: CaptureStatus;
     startedAt?: string;
@@ -72,5 +79,10 @@ export interface RunStatus {
     checks: { coarse: number; fast: number; onAlert?: number };
   };
   stopRequested?: { reason?: string; requestedBy?: string };
+  /**
+   * Waiting for Azure to honour the app's new role assignments (`permissions`, in `step`), or for
+   * the capture file to reach storage and settle (`file`).
+   */
+  waitingFor?: { what: 'permissions' | 'file'; since: string; step?: string };
   error?: { code: string; message: string };
 }

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EventType } from '../../local/durable';
 import type { CaptureReport } from '../../src/capture/report';
+import { uploadWaitBudgetSeconds } from '../../src/capture/uploadWait';
 import { STOP_CAPTURE_EVENT } from '../../src/orchestrators/contract';
 import { useNotificationReceiver } from './support/notificationReceiver';
 import { useOfflineStack } from '../support/stack';
@@ -518,7 +519,7 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     await run.replaysDeterministically(id);
   });
 
-  it('reports a capture file that is missing (after the retries) or empty', async () => {
+  it('reports a capture file that never reaches storage (after the wait its limits allow) or is empty', async () => {
     let deleteUploads = true;
     const run = await createRunHarness(stack, {
       afterClockAdvance: async () => {
@@ -531,17 +532,22 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
     });
     const missing = await run.start('vm-web-01', { timeLimitSeconds: 300 });
     const missingReport = await run.finish(missing);
+    // 1 GiB at 1 MiB/s, a twentieth of 300 s and two minutes: the wait the session's limits allow.
+    const budget = uploadWaitBudgetSeconds({ bytesPerSession: 1_073_741_824, timeLimitSeconds: 300 });
+    expect(budget).toBe(120 + 1024 + 15);
     expect(missingReport).toMatchObject({
       outcome: 'failed',
       capture: { status: 'Stopped', cleanup: 'deleted' },
       error: {
         code: 'BLOB_NOT_FOUND',
         phase: 'verifying',
-        step: 'verifyCaptureBlob',
-        details: { attempts: 6 },
+        step: 'observeCaptureBlob',
+        details: { waitedSeconds: budget },
       },
     });
-    expect(activityCalls(run, missing, 'verifyCaptureBlob')).toBe(6);
+    const looks = Number(missingReport.error!.details!.looks);
+    expect(activityCalls(run, missing, 'observeCaptureBlob')).toBe(looks);
+    expect(activityCalls(run, missing, 'verifyCaptureBlob')).toBe(0);
     await run.replaysDeterministically(missing);
 
     deleteUploads = false;
@@ -552,6 +558,8 @@ describe('captureOnAlert on the replay engine, against the emulator and Azurite'
       outcome: 'failed',
       error: { code: 'BLOB_EMPTY', phase: 'verifying' },
     });
+    // Two looks (the same 0 bytes both times: settled), then one read that finds it empty.
+    expect(activityCalls(run, empty, 'observeCaptureBlob')).toBe(2);
     expect(activityCalls(run, empty, 'verifyCaptureBlob')).toBe(1);
     await run.replaysDeterministically(empty);
   });

@@ -46,8 +46,8 @@ describe('captureOnAlert and the session limit', () => {
       capture: { mode: 'created', stopReason: 'TimeExceeded' },
     });
     // Five waits for the slot, the looks for an early stop (before the create) and for later alerts
-    // (at the end), and the end of the capture.
-    expect(run.host.stats(id).timersCreated).toBe(5 + 1 + 1 + 1);
+    // (at the end), the end of the capture, and the second look at its file (unchanged: settled).
+    expect(run.host.stats(id).timersCreated).toBe(5 + 1 + 1 + 1 + 1);
     await run.replaysDeterministically(id);
   });
 

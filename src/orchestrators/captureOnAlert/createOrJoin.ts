@@ -2,6 +2,8 @@ import type { ActivityOutput } from '../../activities/contract';
 import type { InspectedCapture } from '../../activities/inspectCaptures';
 import { captureNameFor } from '../../capture/naming';
 import type { ResolvedTarget } from '../../capture/target';
+import { UPLOAD_WAIT_MAX_SECONDS } from '../../capture/uploadWait';
+import { SERVICE_DEFAULT_TIME_LIMIT_SECONDS } from './followSchedule';
 import { enterPhase, now, publishStatus, type FollowedCapture, type Run, type Step } from './run';
 import { callStep, StepFailure } from './steps';
 
@@ -13,29 +15,25 @@ const NAMES_REPORTED = 20;
 
 /**
  * The phases `waitingForSlot` and `creating`: a capture already running on the VM is joined,
- * never duplicated; otherwise the run waits for a free session slot and creates its own capture.
+ * never duplicated. Otherwise the run needs a slot under CAPTURE_SESSION_LIMIT, which it counts
+ * twice: the watcher's active sessions, anyone's (a soft count, it may be stale a moment later),
+ * and a lease on one of the app's own slots for the watcher (hard: see leaseCaptureSlot). With
+ * both, it creates its capture; Network Watcher may still refuse it when its own limit is
+ * reached (stopped captures may count there). Meanwhile it waits with durable timers, backing
+ * off, up to CAPTURE_SLOT_WAIT_SECONDS; a StopCapture event cancels it before anything exists.
  */
 export function* createOrJoin(
   run: Run,
   target: ResolvedTarget,
   slotWaitSeconds: number,
 ): Step<FollowedCapture> {
-  const slot = yield* acquireSlot(run, target, slotWaitSeconds);
-  return slot.kind === 'join' ? join(run, target, slot.capture) : yield* create(run, target);
-}
-
-type SlotOutcome = { kind: 'create' } | { kind: 'join'; capture: InspectedCapture };
-
-/**
- * A capture already running on the VM is joined; otherwise the run needs a free session slot under
- * CAPTURE_SESSION_LIMIT and waits for one with durable timers (backing off), up to
- * CAPTURE_SLOT_WAIT_SECONDS. A StopCapture event during the wait cancels the run before anything
- * is created.
- */
-function* acquireSlot(run: Run, target: ResolvedTarget, slotWaitSeconds: number): Step<SlotOutcome> {
   const since = now(run);
   const waitingUntil = new Date(since.getTime() + slotWaitSeconds * 1000);
+  let last: SlotLook | undefined;
   for (let waits = 0; ; waits += 1) {
+    const waited = () => {
+      if (waits > 0) run.slotWaitSeconds = (now(run).getTime() - since.getTime()) / 1000;
+    };
     const inspected = yield* callStep(run, 'inspectCaptures', {
       instanceId: run.instanceId,
       vmId: target.vm.id,
@@ -45,20 +43,30 @@ function* acquireSlot(run: Run, target: ResolvedTarget, slotWaitSeconds: number)
       sessionLimit: inspected.sessionLimit,
       freeSlots: inspected.freeSlots,
       running: inspected.runningCount,
+      ...(run.slot?.refusedByService && { refusedByService: run.slot.refusedByService }),
     };
-    const waited = () => {
-      if (waits > 0) run.slotWaitSeconds = (now(run).getTime() - since.getTime()) / 1000;
-    };
-    if (inspected.onThisVm) {
+    const own = inspected.onThisVm && isOwnCapture(run, target, inspected.onThisVm);
+    if (inspected.onThisVm && !own) {
       waited();
-      if (isOwnCapture(run, target, inspected.onThisVm)) return { kind: 'create' };
-      return { kind: 'join', capture: inspected.onThisVm };
+      return join(run, target, inspected.onThisVm);
     }
-    if (inspected.freeSlots > 0) {
-      waited();
-      return { kind: 'create' };
+    last = { inspected };
+    if (own || inspected.freeSlots > 0) {
+      const lease = yield* leaseSlot(run, target);
+      if (lease.granted) {
+        const capture = yield* create(run, target);
+        if (capture) {
+          waited();
+          return capture;
+        }
+        run.slot.refusedByService = (run.slot.refusedByService ?? 0) + 1;
+      } else {
+        run.slot.freeSlots = 0;
+        run.slot.running = Math.max(run.slot.running, lease.held);
+        last = { inspected, leaseHolders: lease.holders };
+      }
     }
-    if (now(run) >= waitingUntil) throw noSlot(run, target, inspected, since);
+    if (now(run) >= waitingUntil) throw noSlot(run, target, last, since);
     run.slot.waitingUntil = waitingUntil;
     enterPhase(run, 'waitingForSlot');
     const gap = SLOT_WAIT_GAPS_SECONDS[Math.min(waits, SLOT_WAIT_GAPS_SECONDS.length - 1)]! * 1000;
@@ -73,24 +81,57 @@ function* acquireSlot(run: Run, target: ResolvedTarget, slotWaitSeconds: number)
   }
 }
 
-function noSlot(
-  run: Run,
-  target: ResolvedTarget,
-  inspected: ActivityOutput<'inspectCaptures'>,
-  since: Date,
-): StepFailure {
+/** What the last look at the slots found, for the report of a run that never got one. */
+interface SlotLook {
+  inspected: ActivityOutput<'inspectCaptures'>;
+  /** The app's captures holding every slot, when the lease was refused. */
+  leaseHolders?: string[];
+}
+
+/** Seconds a lease lasts unless released first: the longest a capture and its file can take, and an hour. */
+function leaseSeconds(run: Run): number {
+  const capture = run.request.options?.timeLimitSeconds ?? SERVICE_DEFAULT_TIME_LIMIT_SECONDS;
+  return Math.ceil(Math.min(capture, SERVICE_DEFAULT_TIME_LIMIT_SECONDS) + UPLOAD_WAIT_MAX_SECONDS + 3600);
+}
+
+function* leaseSlot(run: Run, target: ResolvedTarget): Step<ActivityOutput<'leaseCaptureSlot'>> {
+  const captureName = ownCaptureName(run, target);
+  const lease = yield* callStep(run, 'leaseCaptureSlot', {
+    instanceId: run.instanceId,
+    vmId: target.vm.id,
+    networkWatcherId: target.networkWatcher.id,
+    captureName,
+    now: now(run).toISOString(),
+    holdSeconds: leaseSeconds(run),
+  });
+  if (lease.granted)
+    run.lease = { networkWatcherId: target.networkWatcher.id, captureName, createConfirmed: false };
+  return lease;
+}
+
+function noSlot(run: Run, target: ResolvedTarget, last: SlotLook | undefined, since: Date): StepFailure {
   const waitedSeconds = Math.round((now(run).getTime() - since.getTime()) / 1000);
+  const limit = last?.inspected.sessionLimit ?? run.slot?.sessionLimit;
+  const refused = run.slot?.refusedByService ?? 0;
+  const why =
+    refused > 0
+      ? `Network Watcher refused the capture ${refused} time(s) for its own session limit (stopped captures that are not deleted may count); delete stopped captures on ${target.networkWatcher.name}, or wait for them to go.`
+      : 'Stop a running capture, or raise CAPTURE_SESSION_LIMIT.';
   return new StepFailure(
     'CAPTURE_SLOT_TIMEOUT',
-    `All ${inspected.sessionLimit} capture sessions of ${target.networkWatcher.name} stayed in use for ${waitedSeconds} s ` +
-      '(CAPTURE_SLOT_WAIT_SECONDS); no capture was created. Stop a running capture, or raise CAPTURE_SESSION_LIMIT.',
+    `All ${limit} capture sessions of ${target.networkWatcher.name} stayed in use for ${waitedSeconds} s ` +
+      `(CAPTURE_SLOT_WAIT_SECONDS); no capture was created. ${why}`,
     {
       step: 'acquireSlot',
       details: {
         networkWatcherId: target.networkWatcher.id,
-        sessionLimit: inspected.sessionLimit,
+        sessionLimit: limit,
         waitedSeconds,
-        running: inspected.running.slice(0, NAMES_REPORTED).map((c) => ({ name: c.name, target: c.target })),
+        ...(refused > 0 && { refusedByService: refused }),
+        running: (last?.inspected.running ?? [])
+          .slice(0, NAMES_REPORTED)
+          .map((c) => ({ name: c.name, target: c.target })),
+        ...(last?.leaseHolders && { heldByThisApp: last.leaseHolders.slice(0, NAMES_REPORTED) }),
       },
     },
   );
@@ -104,9 +145,10 @@ function reasonOf(run: Run): string {
 /**
  * Names the capture (the request's name, else one derived from the VM and the run's start time,
  * so that a retry finds its own capture) and creates it. The name is known before the call, so a
- * failure after the PUT can still clean the capture up.
+ * failure after the PUT can still clean the capture up. Undefined when Network Watcher refused it
+ * for its session limit: nothing was created, the run waits for a slot again.
  */
-function* create(run: Run, target: ResolvedTarget): Step<FollowedCapture> {
+function* create(run: Run, target: ResolvedTarget): Step<FollowedCapture | undefined> {
   enterPhase(run, 'creating');
   // A stop that came before the capture exists ends the run here: creating it only to stop it
   // would take a session slot and leave a file nobody wants.
@@ -125,6 +167,7 @@ function* create(run: Run, target: ResolvedTarget): Step<FollowedCapture> {
     owned: true,
     settings: { adjustments: [] },
     createdAt: now(run),
+    startsNotBefore: run.startedAt,
   };
   run.capture = capture;
   publishStatus(run);
@@ -140,10 +183,14 @@ function* create(run: Run, target: ResolvedTarget): Step<FollowedCapture> {
       ...(run.request.storageAccountId && { storageAccountId: run.request.storageAccountId }),
     });
   } catch (error) {
-    // The name belongs to someone else's running capture: nothing of this run exists to clean up.
-    if (error instanceof StepFailure && error.code === 'CAPTURE_NAME_CONFLICT') run.capture = undefined;
+    const code = error instanceof StepFailure ? error.code : undefined;
+    // The name belongs to someone else's running capture, or the service refused it: nothing of
+    // this run exists to clean up.
+    if (code === 'CAPTURE_NAME_CONFLICT' || code === 'CAPTURE_SESSIONS_EXHAUSTED') run.capture = undefined;
+    if (code === 'CAPTURE_SESSIONS_EXHAUSTED') return undefined;
     throw error;
   }
+  if (run.lease) run.lease.createConfirmed = true;
   capture.createdAt = now(run);
   capture.storagePath = created.capture.storagePath;
   capture.settings = { ...created.limits, filters: created.filters, adjustments: created.adjustments };
@@ -183,6 +230,10 @@ function join(run: Run, target: ResolvedTarget, existing: InspectedCapture): Fol
       adjustments: [],
     },
     createdAt: now(run),
+    startsNotBefore: new Date(
+      now(run).getTime() - (existing.timeLimitSeconds || SERVICE_DEFAULT_TIME_LIMIT_SECONDS) * 1000,
+    ),
+    seenRunning: existing.state.status === 'Running',
     storagePath: existing.storagePath,
     state: {
       ...existing.state,

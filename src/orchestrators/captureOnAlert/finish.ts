@@ -1,4 +1,6 @@
+import type { ActivityOutput } from '../../activities/contract';
 import type { CaptureReport, ReportCapture } from '../../capture/report';
+import { fileLookGapSeconds, uploadWaitBudgetSeconds } from '../../capture/uploadWait';
 import { collectLateAlerts, settle } from './follow';
 import { buildReport, toNotificationReport } from './report';
 import {
@@ -6,6 +8,8 @@ import {
   enterPhase,
   hasEnded,
   hasStarted,
+  now,
+  publishStatus,
   type FollowedCapture,
   type Run,
   type Step,
@@ -51,11 +55,71 @@ export function* verifyCapture(run: Run, capture: FollowedCapture): Step<void> {
     );
   }
   enterPhase(run, 'verifying');
-  run.verified = yield* callStep(run, 'verifyCaptureBlob', {
-    instanceId: run.instanceId,
-    ...(run.target && { vmId: run.target.vm.id }),
-    storagePath,
-  });
+  yield* waitForFile(run, capture, storagePath);
+}
+
+/**
+ * Network Watcher transfers the file after the session, so the run looks for it until it is there
+ * and unchanged between two looks (capture/uploadWait), within a budget sized from the session's
+ * byte and time limits, and only then reads that very version (a newer one sends it back to
+ * waiting). The report says how long it waited.
+ */
+function* waitForFile(run: Run, capture: FollowedCapture, storagePath: string): Step<void> {
+  const budgetSeconds = uploadWaitBudgetSeconds(capture.settings);
+  const since = now(run);
+  const until = since.getTime() + budgetSeconds * 1000;
+  const ref = { instanceId: run.instanceId, ...(run.target && { vmId: run.target.vm.id }), storagePath };
+  let previous: { size: number; etag: string } | undefined;
+  for (let looks = 1; ; looks += 1) {
+    const look = yield* callStep(run, 'observeCaptureBlob', { ...ref, ...(previous && { previous }) });
+    previous = look.present ? { size: look.size, etag: look.etag } : undefined;
+    if (look.present && look.settled) {
+      try {
+        run.verified = yield* callStep(run, 'verifyCaptureBlob', { ...ref, etag: look.etag });
+        run.fileWait = { waitedSeconds: secondsSince(run, since), looks, budgetSeconds };
+        run.waitingFor = undefined;
+        return;
+      } catch (error) {
+        if (!(error instanceof StepFailure) || error.code !== 'BLOB_CHANGED') throw error;
+        previous = undefined;
+      }
+    }
+    if (now(run).getTime() >= until) throw fileNotReady(capture, look, secondsSince(run, since), looks);
+    if (!run.waitingFor) {
+      run.waitingFor = { what: 'file', since };
+      publishStatus(run);
+    }
+    yield run.context.df.createTimer(
+      new Date(Math.min(now(run).getTime() + fileLookGapSeconds(looks - 1) * 1000, until)),
+    );
+  }
+}
+
+function secondsSince(run: Run, since: Date): number {
+  return Math.round((now(run).getTime() - since.getTime()) / 1000);
+}
+
+function fileNotReady(
+  capture: FollowedCapture,
+  look: ActivityOutput<'observeCaptureBlob'>,
+  waitedSeconds: number,
+  looks: number,
+): StepFailure {
+  const limits = `byte limit ${capture.settings.bytesPerSession ?? 'unknown'}, time limit ${capture.settings.timeLimitSeconds ?? 'unknown'} s`;
+  const details = { capture: capture.name, waitedSeconds, looks, ...(look.present && { size: look.size }) };
+  if (!look.present) {
+    return new StepFailure(
+      'BLOB_NOT_FOUND',
+      `The file of packet capture ${capture.name} did not reach storage in the ${waitedSeconds} s waited for it (sized from its ${limits}). ` +
+        "Network Watcher uploads it after the session: check the storage account's firewall and shared-key access.",
+      { step: 'observeCaptureBlob', details },
+    );
+  }
+  return new StepFailure(
+    'BLOB_CHANGED',
+    `The file of packet capture ${capture.name} was still changing after the ${waitedSeconds} s waited for it (sized from its ${limits}); it was not read.`,
+    { step: 'observeCaptureBlob', details },
+  );
 }
 
 /**
@@ -108,6 +172,7 @@ export function* finish(run: Run): Step<CaptureReport> {
     run.notifyError = reportErrorOf(error, 'notifying');
   }
   const cleanup = yield* cleanUp(run);
+  yield* releaseSlot(run, cleanup);
   yield* collectLateAlerts(run);
   enterPhase(run, run.error ? 'failed' : 'succeeded');
   return buildReport(run, cleanup);
@@ -137,5 +202,30 @@ function* cleanUp(run: Run): Step<ReportCapture['cleanup']> {
   } catch (error) {
     run.warnings.push(reportErrorOf(error, 'cleaningUp'));
     return 'failed';
+  }
+}
+
+/**
+ * Gives the run's session slot back once its capture is gone (or never came). A capture that
+ * stays (not seen to end, or its delete failed) keeps its slot: it still counts, and the orphan
+ * sweep frees the slot once it deletes it.
+ */
+function* releaseSlot(run: Run, cleanup: ReportCapture['cleanup']): Step<void> {
+  const lease = run.lease;
+  if (!lease) return;
+  const stays = (cleanup === 'kept' || cleanup === 'failed') && run.capture?.name === lease.captureName;
+  if (stays) return;
+  try {
+    yield* callStep(run, 'releaseCaptureSlot', {
+      instanceId: run.instanceId,
+      ...(run.target && { vmId: run.target.vm.id }),
+      networkWatcherId: lease.networkWatcherId,
+      captureName: lease.captureName,
+      now: now(run).toISOString(),
+      createConfirmed: lease.createConfirmed,
+    });
+    run.lease = undefined;
+  } catch (error) {
+    run.warnings.push(reportErrorOf(error, 'cleaningUp'));
   }
 }

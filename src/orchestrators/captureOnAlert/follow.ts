@@ -15,6 +15,7 @@ import {
   hasStarted,
   now,
   publishStatus,
+  startTimeOf,
   type FollowedCapture,
   type Run,
   type Step,
@@ -144,17 +145,13 @@ function* stopNeverStarted(run: Run, capture: FollowedCapture): Step<never> {
   );
 }
 
-function startTimeOf(capture: FollowedCapture): Date | undefined {
-  const start = capture.state?.captureStartTime;
-  return start ? new Date(start) : undefined;
-}
-
 // ---- Checks ----
 
 /** One status check of the followed capture; true once Network Watcher says it has ended. */
 function* checkCapture(run: Run, capture: FollowedCapture): Step<boolean> {
   const state = yield* callStep(run, 'getCaptureStatus', captureRef(run, capture));
   capture.state = state;
+  if (state.status === 'Running') capture.seenRunning = true;
   if (state.storagePath) capture.storagePath = state.storagePath;
   if (!hasEnded(capture)) return false;
   run.endNoticedAt = now(run);

@@ -10,6 +10,7 @@ export function* prepare(run: Run): Step<{ settings: RunSettings; target: Resolv
     instanceId: run.instanceId,
     vmId: run.request.vmId,
   });
+  run.settings = settings;
   if (settings.statusUrl) run.statusUrl = settings.statusUrl;
   const target = yield* callStep(run, 'resolveTarget', {
     instanceId: run.instanceId,
@@ -17,6 +18,20 @@ export function* prepare(run: Run): Step<{ settings: RunSettings; target: Resolv
     ...(run.request.networkWatcherId && { networkWatcherId: run.request.networkWatcherId }),
   });
   run.target = target;
+  const unread = target.vm.unreadNetworkInterfaces ?? [];
+  if (unread.length > 0) {
+    run.warnings.push({
+      code: 'NETWORK_INTERFACE_UNREADABLE',
+      message:
+        `Azure refused to show the app ${unread.length === 1 ? 'the network interface' : `${unread.length} network interfaces`} ` +
+        `of ${target.vm.name} (${unread.map((nic) => `${nic.status} ${nic.armCode ?? ''}`.trim()).join(', ')}), ` +
+        'so the report lacks their private IP addresses; the capture is not affected. Grant the network ' +
+        'interface reader role on their resource group (NETWORK_RESOURCE_GROUPS at deployment) to see them.',
+      phase: 'preparing',
+      step: 'resolveTarget',
+      details: { networkInterfaces: unread },
+    });
+  }
   // Published again: the status now names the VM as Azure spells it.
   enterPhase(run, 'preparing');
   return { settings, target };

@@ -7,7 +7,7 @@ import {
 } from '../../capture/report';
 import type { NotificationReportInput } from '../../notify/report';
 import { lastSegment } from '../../security/armResourceId';
-import { now, type Run } from './run';
+import { now, startTimeOf, type Run } from './run';
 
 /** The run's report from what it has learned; `cleanup` is what became of the capture resource. */
 export function buildReport(run: Run, cleanup?: ReportCapture['cleanup']): CaptureReport {
@@ -23,7 +23,7 @@ export function buildReport(run: Run, cleanup?: ReportCapture['cleanup']): Captu
       startedAt: run.startedAt.toISOString(),
       ...(run.slotWaitSeconds !== undefined && { slotWaitSeconds: run.slotWaitSeconds }),
       ...(capture && { captureCreatedAt: capture.createdAt.toISOString() }),
-      ...(capture?.state?.captureStartTime && { captureStartedAt: capture.state.captureStartTime }),
+      ...(capture && startTimeOf(capture) && { captureStartedAt: capture.state!.captureStartTime }),
       ...(capture?.plan && {
         expectedEndAt: capture.plan.expectedEndAt.toISOString(),
         deadlineAt: capture.plan.deadlineAt.toISOString(),
@@ -40,6 +40,7 @@ export function buildReport(run: Run, cleanup?: ReportCapture['cleanup']): Captu
         format: verified.format.format,
         ...(verified.lastModified && { lastModified: verified.lastModified }),
         ...(verified.summaryBlob && { summaryUrl: verified.summaryBlob.url }),
+        ...(run.fileWait && { waitedSeconds: run.fileWait.waitedSeconds, looks: run.fileWait.looks }),
       },
     }),
     ...(verified?.summary && { summary: verified.summary }),

@@ -1,5 +1,6 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import type { ActivityOutput } from '../../activities/contract';
+import type { RunSettings } from '../../activities/loadRunSettings';
 import type { CaptureReport, PreviousRun, ReportCapture, ReportError } from '../../capture/report';
 import { isCaptureActive } from '../../capture/session';
 import type { ResolvedTarget } from '../../capture/target';
@@ -19,6 +20,13 @@ export interface FollowedCapture extends Omit<ReportCapture, 'status' | 'stopRea
   createdAt: Date;
   /** The last status a check returned (or the one the slot check found, for a joined capture). */
   state?: ActivityOutput<'getCaptureStatus'>;
+  /** A check (or the slot check) saw it Running. */
+  seenRunning?: boolean;
+  /**
+   * It cannot have started before this: the run's start for a capture it created, the longest a
+   * session runs before the run found it for one it joined.
+   */
+  startsNotBefore: Date;
   plan?: FollowPlan;
 }
 
@@ -28,11 +36,27 @@ export function hasEnded(capture: FollowedCapture): boolean {
 }
 
 /**
- * It ran: Running, or a start time (which Network Watcher keeps once the capture has stopped).
- * A capture that ended without either never started.
+ * It ran, by its status: seen Running, or reporting a start time that falls in its own lifetime.
+ * A date alone proves nothing: a session that never started may report a default one.
  */
 export function hasStarted(capture: FollowedCapture): boolean {
-  return capture.state?.status === 'Running' || Boolean(capture.state?.captureStartTime);
+  return (
+    capture.seenRunning === true || capture.state?.status === 'Running' || startTimeOf(capture) !== undefined
+  );
+}
+
+/** Clock skew allowed between the orchestration's clock and Network Watcher's. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Network Watcher's start time of the capture, when it is one: within the capture's lifetime (see
+ * `startsNotBefore`). A default date such as 0001-01-01 is not a start.
+ */
+export function startTimeOf(capture: FollowedCapture): Date | undefined {
+  const text = capture.state?.captureStartTime;
+  if (!text) return undefined;
+  const at = new Date(text);
+  return at.getTime() >= capture.startsNotBefore.getTime() - CLOCK_SKEW_MS ? at : undefined;
 }
 
 /**
@@ -60,9 +84,24 @@ export interface Run {
   phaseSince: Date;
   /** The run's status API URL on the app's public host, when the app knows it. */
   statusUrl?: string;
+  /** The settings read at its start (their values stay in the history). */
+  settings?: RunSettings;
   target?: ResolvedTarget;
-  slot?: { sessionLimit: number; freeSlots: number; running: number; waitingUntil?: Date };
+  slot?: {
+    sessionLimit: number;
+    freeSlots: number;
+    running: number;
+    waitingUntil?: Date;
+    /** Creates Network Watcher refused for its own session limit. */
+    refusedByService?: number;
+  };
   slotWaitSeconds?: number;
+  /** The session slot this run holds for its capture (see leaseCaptureSlot). */
+  lease?: { networkWatcherId: string; captureName: string; createConfirmed: boolean };
+  /** What the run waits for outside its phase's own business, shown in its status. */
+  waitingFor?: { what: 'permissions' | 'file'; since: Date; step?: string };
+  /** How the run waited for the capture file to reach storage and settle. */
+  fileWait?: { waitedSeconds: number; looks: number; budgetSeconds: number };
   capture?: FollowedCapture;
   checks: { coarse: number; fast: number; onAlert?: number };
   nextCheckAt?: Date;
@@ -195,12 +234,13 @@ export function runStatusOf(run: Run): RunStatus {
         freeSlots: slot.freeSlots,
         running: slot.running,
         ...(slot.waitingUntil && { waitingUntil: slot.waitingUntil.toISOString() }),
+        ...(slot.refusedByService && { refusedByService: slot.refusedByService }),
       },
     }),
     ...(capture && {
       capture: {
         ...(capture.state && { status: capture.state.status }),
-        ...(capture.state?.captureStartTime && { startedAt: capture.state.captureStartTime }),
+        ...(startTimeOf(capture) && { startedAt: capture.state!.captureStartTime }),
         ...(capture.plan && {
           expectedEndAt: capture.plan.expectedEndAt.toISOString(),
           deadlineAt: capture.plan.deadlineAt.toISOString(),
@@ -210,6 +250,13 @@ export function runStatusOf(run: Run): RunStatus {
       },
     }),
     ...(stop && { stopRequested: stop }),
+    ...(run.waitingFor && {
+      waitingFor: {
+        what: run.waitingFor.what,
+        since: run.waitingFor.since.toISOString(),
+        ...(run.waitingFor.step && { step: run.waitingFor.step }),
+      },
+    }),
     ...(run.error && { error: { code: run.error.code, message: run.error.message } }),
   };
 }

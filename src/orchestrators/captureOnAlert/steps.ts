@@ -5,7 +5,7 @@ import type { ReportError } from '../../capture/report';
 import { activityFailureMessage, withCode } from '../../runtime/wireContracts';
 import { AppError } from '../../errors/AppError';
 import { ERROR_CATALOG, type ErrorCode } from '../../errors/catalog';
-import type { Run, Step } from './run';
+import { now, publishStatus, type Run, type Step } from './run';
 
 /**
  * How every activity call of a run is retried. Only retriable failures reach this policy: the
@@ -56,6 +56,75 @@ export class StepFailure extends AppError {
  * they are never retried. The activity's name types its input and its output (activities/contract).
  */
 export function* callStep<N extends ActivityName>(
+  run: Run,
+  activity: N,
+  input: ActivityInput<N>,
+): Step<ActivityOutput<N>> {
+  let refused: PermissionWait | undefined;
+  for (;;) {
+    try {
+      const value = yield* callOnce(run, activity, input);
+      if (refused) endPermissionWait(run, refused);
+      return value;
+    } catch (error) {
+      if (!(error instanceof StepFailure) || error.code !== 'PERMISSIONS_NOT_EFFECTIVE') throw error;
+      refused ??= startPermissionWait(run, activity, error);
+      refused.attempts += 1;
+      const graceSeconds = run.settings?.permissionGraceSeconds ?? 0;
+      const waitedMs = now(run).getTime() - refused.since.getTime();
+      if (waitedMs >= graceSeconds * 1000) {
+        endPermissionWait(run, refused, error);
+        throw error;
+      }
+      const gap =
+        PERMISSION_WAIT_GAPS_SECONDS[
+          Math.min(refused.attempts - 1, PERMISSION_WAIT_GAPS_SECONDS.length - 1)
+        ]!;
+      const wake = Math.min(now(run).getTime() + gap * 1000, refused.since.getTime() + graceSeconds * 1000);
+      yield run.context.df.createTimer(new Date(wake));
+    }
+  }
+}
+
+/** Waits between two tries of a step Azure refused as not yet permitted; the last one repeats. */
+const PERMISSION_WAIT_GAPS_SECONDS = [10, 20, 40, 60] as const;
+
+interface PermissionWait {
+  step: string;
+  since: Date;
+  attempts: number;
+  refusedWith: unknown;
+}
+
+function startPermissionWait(run: Run, step: string, error: StepFailure): PermissionWait {
+  run.waitingFor = { what: 'permissions', since: now(run), step };
+  publishStatus(run);
+  return { step, since: now(run), attempts: 0, refusedWith: error.details.refusedWith };
+}
+
+/**
+ * Reports the wait as a warning ("permissions not yet effective"): how long Azure refused the
+ * step and how it ended, so that an operator knows why the run was slow, or why it failed.
+ */
+function endPermissionWait(run: Run, wait: PermissionWait, failure?: StepFailure): void {
+  run.waitingFor = undefined;
+  publishStatus(run);
+  const waitedSeconds = Math.round((now(run).getTime() - wait.since.getTime()) / 1000);
+  run.warnings.push({
+    code: 'PERMISSIONS_NOT_EFFECTIVE',
+    message: failure
+      ? `Azure still refused ${wait.step} (${String(wait.refusedWith)}) after ${waitedSeconds} s and ${wait.attempts} tries ` +
+        '(PERMISSION_GRACE_SECONDS): permissions not yet effective, or missing. Check the role assignments in infra/.'
+      : `Permissions not yet effective: Azure refused ${wait.step} (${String(wait.refusedWith)}) for ${waitedSeconds} s ` +
+        `after the app started; it went through on try ${wait.attempts + 1}, once the app's role assignments took effect.`,
+    phase: run.phase,
+    step: wait.step,
+    details: { waitedSeconds, attempts: wait.attempts, refusedWith: wait.refusedWith },
+  });
+}
+
+/** One call of the activity under the retry policy (see callStep). */
+function* callOnce<N extends ActivityName>(
   run: Run,
   activity: N,
   input: ActivityInput<N>,
