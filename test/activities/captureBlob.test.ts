@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RetriableActivityError, type ActivityResult } from '../../src/activities/activityResult';
 import { createCapture } from '../../src/activities/createCapture';
 import { deleteCapture } from '../../src/activities/deleteCapture';
+import { observeCaptureBlob } from '../../src/activities/observeCaptureBlob';
 import { createVerifyCaptureBlob, verifyCaptureBlob } from '../../src/activities/verifyCaptureBlob';
 import { accountNameOf } from '../../src/azure/blobLocation';
 import { linkToCaptureBlob } from '../../src/azure/downloadLink';
@@ -141,5 +142,34 @@ describe('linkToCaptureBlob', () => {
       code: 'BLOB_LOCATION_INVALID',
       message: expect.stringContaining('not in the capture account'),
     });
+  });
+});
+
+describe('observeCaptureBlob and a file still being written', () => {
+  it('sees the file absent, then present, settled only once unchanged between two looks', async () => {
+    const name = `growing/${Date.now()}.cap`;
+    const storagePath = container().getBlobClient(name).url;
+    const look = async (previous?: { size: number; etag: string }) =>
+      value(
+        await observeCaptureBlob(
+          { instanceId: 'blob-grow', storagePath, ...(previous && { previous }) },
+          ctx(),
+        ),
+      );
+    expect(await look()).toEqual({ present: false });
+    const blob = container().getBlockBlobClient(name);
+    const pcapHeader = Buffer.from('d4c3b2a1020004000000000000000000ffff000001000000', 'hex');
+    await blob.upload(pcapHeader, pcapHeader.length);
+    const first = await look();
+    expect(first).toMatchObject({ present: true, size: 24, settled: false });
+    if (!first.present) throw new Error('present');
+    expect(await look({ size: first.size, etag: first.etag })).toMatchObject({ settled: true });
+
+    // It grows: the next look is not settled, and a read of the version seen before is refused.
+    const grown = Buffer.concat([pcapHeader, Buffer.alloc(16)]);
+    await blob.upload(grown, grown.length);
+    expect(await look({ size: first.size, etag: first.etag })).toMatchObject({ size: 40, settled: false });
+    const stale = await verifyCaptureBlob({ instanceId: 'blob-grow', storagePath, etag: first.etag }, ctx());
+    expect(stale).toMatchObject({ ok: false, error: { code: 'BLOB_CHANGED' } });
   });
 });
