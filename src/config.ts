@@ -135,6 +135,13 @@ export const SETTINGS = {
     example: '120',
     description: 'How often a running capture is checked for an early end (byte limit, error).',
   },
+  ORPHAN_SWEEP_AGE_SECONDS: {
+    schema: int(0, 86400),
+    default: '600',
+    example: '1800',
+    description:
+      "A capture this app created that no live run owns (a create Azure carried out late, a terminated run's) is stopped and deleted once the sweep (every 5 minutes) has seen it so for this long.",
+  },
   PERMISSION_GRACE_SECONDS: {
     schema: int(0, 3600),
     default: '600',

@@ -12,6 +12,7 @@ import { publicListener, rpcListener } from './hostRequests';
 import { HttpTriggerHost } from './httpTriggers';
 import { durableClientBindingData, type WebhookAddress } from './managementLinks';
 import { TableInstanceStore } from './tableInstanceStore';
+import { TimerTriggerHost } from './timerTriggers';
 import { workerCapabilities } from './workerCapabilities';
 
 const ROOT = join(__dirname, '..', '..');
@@ -66,6 +67,11 @@ export interface DevHost {
   engine: DurableEngine;
   /** Instances that were Pending or Running in the task hub and were picked up at start. */
   resumed: number;
+  /**
+   * Runs a non-HTTP function (a timer trigger) now and resolves when it has returned, as the
+   * admin endpoint `POST /admin/functions/{name}` does without waiting.
+   */
+  runFunction(name: string): Promise<void>;
   /** Stops taking requests, lets running activities finish (10 s at most), then stops. */
   stop(): Promise<void>;
   /** Stops at once, as if the process died: connections are cut and nothing more is written. */
@@ -167,9 +173,16 @@ async function start(
     streamProxyUri: capabilities.HttpUri,
     log,
   });
+  const timers = new TimerTriggerHost({
+    registry,
+    durableClientData: () => durableClientBindingData(address, rpcBaseUrl),
+    log,
+  });
+  cleanups.push(() => timers.stop());
   const context = {
     api: new DurableHttpApi({ engine, store, taskHub: settings.taskHub, systemKey }),
     triggers,
+    timers,
     keys,
     routePrefix: settings.routePrefix,
     publicOrigin: () => url,
@@ -179,6 +192,7 @@ async function start(
   publicServer.on('request', publicListener(context));
   rpcServer.on('request', rpcListener(context));
   if (resumed > 0) log(`Resumed ${resumed} orchestration(s) from task hub ${settings.taskHub}.`);
+  timers.start();
 
   let stopped = false;
   const prefix = settings.routePrefix === '' ? '' : `/${settings.routePrefix}`;
@@ -198,18 +212,29 @@ async function start(
     })),
     engine,
     resumed,
+    runFunction: async (name) => {
+      const fn = timers.find(name);
+      if (!fn) throw new DevHostError('DEVHOST_SETUP_INVALID', `No non-HTTP function named ${name}.`);
+      await timers.run(fn);
+    },
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      timers.stop();
       await Promise.all([closeGracefully(publicServer), closeGracefully(rpcServer)]);
       engine.close();
-      await settleWithin(engine.whenIdle(), STOP_GRACE_MS, log);
+      await settleWithin(
+        Promise.all([engine.whenIdle(), timers.whenIdle()]).then(() => undefined),
+        STOP_GRACE_MS,
+        log,
+      );
       for (const hook of registry.hooks('appTerminate')) await hook({ hookData: {} });
       await undo();
     },
     kill: async () => {
       if (stopped) return;
       stopped = true;
+      timers.stop();
       engine.halt();
       store.fence();
       await undo();

@@ -3,12 +3,15 @@ import type { ApiResponse } from './apiMessages';
 import type { DurableHttpApi } from './durableApi';
 import { isAuthorized, type HostKeys } from './hostKeys';
 import type { HttpTriggerHost } from './httpTriggers';
+import type { TimerTriggerHost } from './timerTriggers';
 import { DURABLE_WEBHOOK_PATH } from './managementLinks';
 import { readRequestBody } from './requestBody';
 
 export interface HostRequestContext {
   api: DurableHttpApi;
   triggers: HttpTriggerHost;
+  /** The non-HTTP functions (timer triggers) and the admin endpoint that runs them on demand. */
+  timers: TimerTriggerHost;
   keys: HostKeys;
   routePrefix: string;
   /** Origin of the public listener: links in answers to internal (RPC) requests use it. */
@@ -18,6 +21,7 @@ export interface HostRequestContext {
 }
 
 const WEBHOOK_SEGMENTS = DURABLE_WEBHOOK_PATH.split('/').filter(Boolean);
+const ADMIN_FUNCTIONS_SEGMENTS = ['admin', 'functions'];
 const RPC_SEGMENTS = ['durabletask'];
 
 /**
@@ -31,6 +35,9 @@ export function publicListener(context: HostRequestContext): RequestListener {
       const key = url.searchParams.get('code') ?? firstValue(req.headers['x-functions-key']);
       if (!isAuthorized(context.keys, 'system', key)) return void res.writeHead(401).end();
       return serveApi(context, req, res, url, segments.slice(WEBHOOK_SEGMENTS.length), url.origin);
+    }
+    if (startsWith(segments, ADMIN_FUNCTIONS_SEGMENTS) && segments.length === 3) {
+      return runNonHttpFunction(context, req, res, url, segments[2]!);
     }
     if (
       startsWith(segments, prefix) &&
@@ -51,6 +58,34 @@ export function rpcListener(context: HostRequestContext): RequestListener {
     if (!startsWith(segments, RPC_SEGMENTS)) return void res.writeHead(404).end();
     await serveApi(context, req, res, url, segments.slice(RPC_SEGMENTS.length), context.publicOrigin());
   });
+}
+
+/**
+ * `POST /admin/functions/{name}` with the master key, body `{"input": "..."}` (optional): runs a
+ * non-HTTP function now and answers 202 without waiting for it, as the Functions host does.
+ */
+async function runNonHttpFunction(
+  context: HostRequestContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  name: string,
+): Promise<void> {
+  const key = url.searchParams.get('code') ?? firstValue(req.headers['x-functions-key']);
+  if (!isAuthorized(context.keys, 'admin', key)) return void res.writeHead(401).end();
+  if ((req.method ?? 'GET').toUpperCase() !== 'POST') return void res.writeHead(405).end();
+  const fn = context.timers.find(name);
+  if (!fn) return void res.writeHead(404).end();
+  const body = (await readRequestBody(req, context.maxRequestBodyBytes)).toString('utf8');
+  let input: string | undefined;
+  try {
+    const parsed = body.trim() === '' ? {} : (JSON.parse(body) as { input?: unknown });
+    input = typeof parsed.input === 'string' ? parsed.input : undefined;
+  } catch {
+    return void res.writeHead(400).end();
+  }
+  void context.timers.runLogged(fn, 'admin', input);
+  res.writeHead(202).end();
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, segments: string[]) => Promise<void>;

@@ -63,3 +63,13 @@ function trigger<M>(route: string, method: HttpMethod, load: () => M) {
 function triggerTable<T extends { [N in keyof T & string]: Trigger<N> }>(table: T): T {
   return table;
 }
+
+// The orphan sweep: a timer (NCRONTAB, every 5 minutes), with a Durable client to tell which runs
+// are live. Its file and handler carry its name, as the HTTP triggers' do.
+app.timer('sweepOrphanCaptures', {
+  schedule: '0 */5 * * * *',
+  extraInputs: [df.input.durableClient()],
+  handler: lazyHandler(
+    () => (require('./sweepOrphanCaptures') as typeof import('./sweepOrphanCaptures')).sweepOrphanCaptures,
+  ),
+});
