@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { appTable } from '../azure/appTables';
-import { notePut } from '../azure/captureSlots';
 import { packetCapturesOf, type PacketCaptureApi } from '../azure/packetCaptures';
 import { sameResourceId } from '../security/armResourceId';
 import { validateCaptureFilters } from '../capture/filters';
@@ -98,10 +96,7 @@ export const createCapture = defineActivity({
       storageLocation: { storageId: request.storageAccountId ?? config.CAPTURE_STORAGE_ACCOUNT_ID },
       filters: filters.length > 0 ? filters : undefined,
     };
-    // Counted on the capture's slot before it is sent: a PUT whose answer is lost may still land.
-    await notePut(appTable('CaptureSlots'), request.networkWatcherId, name, Date.now()).catch(
-      (error: unknown) => log.warn('slot.putNotCounted', { error: String(error) }),
-    );
+    // Each PUT sent is counted on the capture's slot (azure/pipelinePolicies: capturePutPolicy).
     const { capture, created } = await create(api, name, body, log);
     return { capture, created, ...(replaced && { replaced }), ...outcome };
   },

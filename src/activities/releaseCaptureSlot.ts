@@ -5,10 +5,11 @@ import { defineActivity } from './activityResult';
 import { instanceIdSchema, networkWatcherIdSchema, vmIdSchema } from './schemas';
 
 /**
- * How long after its last PUT a capture's slot stays held when a PUT's answer was lost: that PUT
+ * How long after the release a capture's slot stays held when a PUT's answer was lost: that PUT
  * may still be carried out (a late create), and the capture it makes must still count. ARM
  * documents no bound; this one is inferred, and the orphan sweep frees the slot of a late
- * capture it deletes.
+ * capture it deletes. Counted from the release, on the orchestration's clock (the PUTs are counted
+ * where they are sent, which knows no such clock).
  */
 export const LATE_CREATE_HOLD_SECONDS = 1800;
 
@@ -19,8 +20,6 @@ const inputSchema = z.object({
   captureName: z.string().min(1).max(80),
   /** The orchestration's time. */
   now: z.iso.datetime({ offset: true }),
-  /** The run saw its create succeed: a single PUT then cannot land again. */
-  createConfirmed: z.boolean(),
 });
 
 export interface ReleaseCaptureSlotOutput {
@@ -31,9 +30,8 @@ export interface ReleaseCaptureSlotOutput {
 }
 
 /**
- * Gives the capture's slot back once its capture is deleted (or was never made). When more PUTs
- * were sent than answered, the slot stays held until LATE_CREATE_HOLD_SECONDS after the last one.
- * Idempotent.
+ * Gives the capture's slot back once its capture is deleted (or was never made). When a PUT of
+ * the capture went unanswered, the slot stays held for LATE_CREATE_HOLD_SECONDS more. Idempotent.
  */
 export const releaseCaptureSlot = defineActivity({
   name: 'releaseCaptureSlot',
@@ -47,9 +45,8 @@ export const releaseCaptureSlot = defineActivity({
       captureName: input.captureName,
       nowMs,
       holdUntil: (lease) => {
-        const answered = input.createConfirmed ? 1 : 0;
-        if (lease.puts <= answered || !lease.lastPutAt) return undefined;
-        heldUntilMs = Date.parse(lease.lastPutAt) + LATE_CREATE_HOLD_SECONDS * 1000;
+        if (lease.lostPuts === 0) return undefined;
+        heldUntilMs = nowMs + LATE_CREATE_HOLD_SECONDS * 1000;
         return heldUntilMs;
       },
     });
@@ -58,7 +55,7 @@ export const releaseCaptureSlot = defineActivity({
     log.info(heldUntil ? 'slot.heldOn' : 'slot.released', {
       watcher: input.networkWatcherId,
       released: leases.length,
-      ...(heldUntil && { heldUntil, puts: leases[0]?.puts }),
+      ...(heldUntil && { heldUntil, lostPuts: leases[0]?.lostPuts }),
     });
     return { released: leases.length, ...(heldUntil && { heldUntil }) };
   },

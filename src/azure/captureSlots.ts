@@ -21,9 +21,8 @@ export interface SlotLease {
   instanceId: string;
   leasedAt: string;
   expiresAt: string;
-  /** PUTs sent to create the capture (see `notePut`). */
-  puts: number;
-  lastPutAt?: string;
+  /** PUTs sent to create the capture whose answer never came (see `noteLostPut`). */
+  lostPuts: number;
   /** Set when the run released the slot but holds it on until `expiresAt` (a PUT may still land). */
   releasedAt?: string;
 }
@@ -153,15 +152,10 @@ export async function releaseSlot(table: TableClient, request: ReleaseRequest): 
 }
 
 /**
- * Counts a PUT about to be sent for the capture on its slot, best effort: a PUT whose answer was
- * lost may still be carried out later, so a release that sees more than one holds the slot on.
+ * Counts a PUT of the capture whose answer was lost on its slot: it may still be carried out
+ * later, so its release holds the slot on.
  */
-export async function notePut(
-  table: TableClient,
-  watcherId: string,
-  captureName: string,
-  nowMs: number,
-): Promise<void> {
+export async function noteLostPut(table: TableClient, watcherId: string, captureName: string): Promise<void> {
   const rows = await slotRows(table, watcherPartition(watcherId));
   const row = rows.find((r) => same(r.captureName, captureName));
   if (!row) return;
@@ -171,13 +165,12 @@ export async function notePut(
         {
           partitionKey: row.partitionKey,
           rowKey: row.rowKey,
-          puts: Number(row.puts ?? 0) + 1,
-          lastPutAt: new Date(nowMs).toISOString(),
+          lostPuts: Number(row.lostPuts ?? 0) + 1,
         },
         'Merge',
         { etag: row.etag },
       ),
-    'count a create',
+    'count a lost create',
   );
 }
 
@@ -272,7 +265,7 @@ function leaseEntity(partition: string, slot: number, request: LeaseRequest) {
     instanceId: request.instanceId,
     leasedAt: new Date(request.nowMs).toISOString(),
     expiresAt: new Date(request.expiresAtMs).toISOString(),
-    puts: 0,
+    lostPuts: 0,
   };
 }
 
@@ -288,8 +281,7 @@ function leaseOf(row: Row): SlotLease {
     instanceId: String(row.instanceId),
     leasedAt: String(row.leasedAt),
     expiresAt: String(row.expiresAt),
-    puts: Number(row.puts ?? 0),
-    ...(typeof row.lastPutAt === 'string' && { lastPutAt: row.lastPutAt }),
+    lostPuts: Number(row.lostPuts ?? 0),
     ...(typeof row.releasedAt === 'string' && { releasedAt: row.releasedAt }),
   };
 }

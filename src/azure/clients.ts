@@ -7,7 +7,14 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { getConfig, type Config } from '../config';
 import { createCredential } from './credential';
 import { computeSdk, networkSdk, storageSdk } from './lazySdk';
-import { boundedRetryAfterPolicy, requestTimeoutPolicy, type AdditionalPolicy } from './pipelinePolicies';
+import { appTable } from './appTables';
+import { noteLostPut } from './captureSlots';
+import {
+  boundedRetryAfterPolicy,
+  lostCapturePutPolicy,
+  requestTimeoutPolicy,
+  type AdditionalPolicy,
+} from './pipelinePolicies';
 
 /** How the SDK pipelines retry inside one activity; longer waits go back to the orchestrator. */
 export const ARM_PIPELINE_LIMITS = {
@@ -74,6 +81,12 @@ function armClientOptions(config: Config) {
   const additionalPolicies: AdditionalPolicy[] = [
     { policy: requestTimeoutPolicy(ARM_PIPELINE_LIMITS.requestTimeoutMs), position: 'perRetry' },
     { policy: boundedRetryAfterPolicy(ARM_PIPELINE_LIMITS.maxRetryAfterWaitMs), position: 'perRetry' },
+    {
+      policy: lostCapturePutPolicy((watcherId, name) =>
+        noteLostPut(appTable('CaptureSlots', config), watcherId, name),
+      ),
+      position: 'perRetry',
+    },
   ];
   return {
     endpoint: config.ARM_ENDPOINT,

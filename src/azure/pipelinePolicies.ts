@@ -53,3 +53,29 @@ export function requestTimeoutPolicy(timeoutMs: number): PipelinePolicy {
     },
   };
 }
+
+const CAPTURE_PUT =
+  /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/networkWatchers\/[^/]+)\/packetCaptures\/([^/]+)$/i;
+
+/**
+ * Tells `onLost` of every PUT of a packet capture whose answer never came (the connection broke,
+ * the request timed out), each retry of the SDK's included: such a PUT may still be carried out
+ * later, so the run's slot must know (see releaseCaptureSlot). A PUT answered, even with an
+ * error, cannot land later. `onLost` failing does not hide the PUT's own failure.
+ */
+export function lostCapturePutPolicy(
+  onLost: (watcherId: string, captureName: string) => Promise<void>,
+): PipelinePolicy {
+  return {
+    name: 'lostCapturePutPolicy',
+    async sendRequest(request, next) {
+      const match = request.method === 'PUT' ? CAPTURE_PUT.exec(new URL(request.url).pathname) : null;
+      try {
+        return await next(request);
+      } catch (error) {
+        if (match) await onLost(match[1]!, decodeURIComponent(match[2]!)).catch(() => undefined);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { createCapture } from '../../src/activities/createCapture';
+import { deleteCapture } from '../../src/activities/deleteCapture';
 import { leaseCaptureSlot } from '../../src/activities/leaseCaptureSlot';
 import { LATE_CREATE_HOLD_SECONDS, releaseCaptureSlot } from '../../src/activities/releaseCaptureSlot';
 import { appTable } from '../../src/azure/appTables';
-import { leaseSlot, leasesOf, leasedWatchers, notePut, releaseSlot } from '../../src/azure/captureSlots';
+import { leaseSlot, leasesOf, leasedWatchers, noteLostPut, releaseSlot } from '../../src/azure/captureSlots';
 import { resetConfig } from '../../src/config';
 import { useOfflineStack } from '../support/stack';
+import { captureInput, refOf } from './support/captureInputs';
 import { invocation } from './support/invocation';
 
 const stack = useOfflineStack({ label: 'capture-slots' });
@@ -65,14 +68,12 @@ describe('capture session slots in the app storage table', () => {
     expect((await leasesOf(table, watcherId)).map((l) => l.captureName)).toEqual(['ac-vm-next']);
   });
 
-  it('frees a slot on release, and holds it on when a PUT may still land', async () => {
+  it('frees a slot on release, and holds it on when a PUT whose answer was lost may still land', async () => {
     const table = appTable('CaptureSlots');
     const watcherId = newWatcher();
     await leaseSlot(table, request(watcherId, 'ac-vm-once', 2));
     await leaseSlot(table, request(watcherId, 'ac-vm-twice', 2));
-    await notePut(table, watcherId, 'ac-vm-once', T0 + 1000);
-    await notePut(table, watcherId, 'ac-vm-twice', T0 + 1000);
-    await notePut(table, watcherId, 'ac-vm-twice', T0 + 40_000);
+    await noteLostPut(table, watcherId, 'ac-vm-twice');
     const release = (captureName: string) =>
       releaseCaptureSlot(
         {
@@ -80,15 +81,14 @@ describe('capture session slots in the app storage table', () => {
           networkWatcherId: watcherId,
           captureName,
           now: new Date(T0 + 10 * 60_000).toISOString(),
-          createConfirmed: true,
         },
         invocation('releaseCaptureSlot').context,
       );
     expect(await release('ac-vm-once')).toEqual({ ok: true, value: { released: 1 } });
-    const heldUntil = new Date(T0 + 40_000 + LATE_CREATE_HOLD_SECONDS * 1000).toISOString();
+    const heldUntil = new Date(T0 + 10 * 60_000 + LATE_CREATE_HOLD_SECONDS * 1000).toISOString();
     expect(await release('ac-vm-twice')).toEqual({ ok: true, value: { released: 1, heldUntil } });
     const leases = await leasesOf(table, watcherId);
-    expect(leases).toMatchObject([{ captureName: 'ac-vm-twice', expiresAt: heldUntil, puts: 2 }]);
+    expect(leases).toMatchObject([{ captureName: 'ac-vm-twice', expiresAt: heldUntil, lostPuts: 1 }]);
     // Releasing what is no longer held does nothing.
     expect(await releaseSlot(table, { watcherId, captureName: 'ac-vm-once', nowMs: T0 })).toEqual([]);
   });
@@ -121,5 +121,23 @@ describe('capture session slots in the app storage table', () => {
       delete process.env.CAPTURE_SESSION_LIMIT;
       resetConfig();
     }
+  });
+
+  it('counts on its slot each PUT of a capture whose answer was lost, the SDK’s own retries included', async () => {
+    const input = await captureInput(stack, 'vm-web-01', { instanceId: 'run-puts' });
+    const table = appTable('CaptureSlots');
+    await leaseSlot(table, {
+      ...request(input.networkWatcherId, input.captureName, 100),
+      instanceId: 'run-puts',
+    });
+    // The first PUT's connection is cut: the ARM client sends it again.
+    await stack.admin.addFaults({ http: [{ route: 'create', kind: 'drop', times: 1 }] });
+    const created = await createCapture(input, invocation('createCapture').context);
+    expect(created).toMatchObject({ ok: true });
+    const [lease] = (await leasesOf(table, input.networkWatcherId)).filter(
+      (l) => l.captureName === input.captureName,
+    );
+    expect(lease!.lostPuts).toBe(1);
+    await deleteCapture(refOf(input, input.captureName), invocation('deleteCapture').context);
   });
 });

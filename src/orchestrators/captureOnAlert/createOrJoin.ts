@@ -104,8 +104,7 @@ function* leaseSlot(run: Run, target: ResolvedTarget): Step<ActivityOutput<'leas
     now: now(run).toISOString(),
     holdSeconds: leaseSeconds(run),
   });
-  if (lease.granted)
-    run.lease = { networkWatcherId: target.networkWatcher.id, captureName, createConfirmed: false };
+  if (lease.granted) run.lease = { networkWatcherId: target.networkWatcher.id, captureName };
   return lease;
 }
 
@@ -190,7 +189,6 @@ function* create(run: Run, target: ResolvedTarget): Step<FollowedCapture | undef
     if (code === 'CAPTURE_SESSIONS_EXHAUSTED') return undefined;
     throw error;
   }
-  if (run.lease) run.lease.createConfirmed = true;
   capture.createdAt = now(run);
   capture.storagePath = created.capture.storagePath;
   capture.settings = { ...created.limits, filters: created.filters, adjustments: created.adjustments };

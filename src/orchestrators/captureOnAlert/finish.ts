@@ -84,7 +84,10 @@ function* waitForFile(run: Run, capture: FollowedCapture, storagePath: string): 
         previous = undefined;
       }
     }
-    if (now(run).getTime() >= until) throw fileNotReady(capture, look, secondsSince(run, since), looks);
+    if (now(run).getTime() >= until) {
+      run.waitingFor = undefined;
+      throw fileNotReady(capture, look, secondsSince(run, since), looks);
+    }
     if (!run.waitingFor) {
       run.waitingFor = { what: 'file', since };
       publishStatus(run);
@@ -222,7 +225,6 @@ function* releaseSlot(run: Run, cleanup: ReportCapture['cleanup']): Step<void> {
       networkWatcherId: lease.networkWatcherId,
       captureName: lease.captureName,
       now: now(run).toISOString(),
-      createConfirmed: lease.createConfirmed,
     });
     run.lease = undefined;
   } catch (error) {

@@ -97,7 +97,7 @@ export interface Run {
   };
   slotWaitSeconds?: number;
   /** The session slot this run holds for its capture (see leaseCaptureSlot). */
-  lease?: { networkWatcherId: string; captureName: string; createConfirmed: boolean };
+  lease?: { networkWatcherId: string; captureName: string };
   /** What the run waits for outside its phase's own business, shown in its status. */
   waitingFor?: { what: 'permissions' | 'file'; since: Date; step?: string };
   /** How the run waited for the capture file to reach storage and settle. */
