@@ -20,6 +20,12 @@ export const LOG_EVENTS = [
   'capture.status',
   'capture.stop',
   'capture.delete',
+  'slot.leased',
+  'slot.refused',
+  'slot.released',
+  'slot.heldOn',
+  'blob.absent',
+  'blob.observed',
   'blob.verified',
   'summary.reused',
   'summary.written',
@@ -28,6 +34,14 @@ export const LOG_EVENTS = [
   'notify.delivered',
   'notify.failed',
   'notify.linkFailed',
+  // The orphan sweep (sweep/sweepOrphans.ts, triggers/sweepOrphanCaptures.ts)
+  'orphan.suspected',
+  'orphan.deleted',
+  'orphan.removeFailed',
+  'slot.abandonedFreed',
+  'sweep.watcherUnreadable',
+  'sweep.pastDue',
+  'orphans.swept',
   // The orchestrator (run.ts)
   'run.phase',
   // The HTTP triggers
