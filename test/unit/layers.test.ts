@@ -23,6 +23,7 @@ const LAYERS: Record<string, number> = {
   azure: 3,
   notify: 3,
   activities: 4,
+  sweep: 4,
   orchestrators: 5,
   triggers: 6,
   'index.ts': 7,
